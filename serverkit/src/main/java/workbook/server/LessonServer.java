@@ -1,0 +1,70 @@
+package workbook.server;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The Jetty wiring that every lesson server shares: one HTTP connector, and a WebSocket upgrade
+ * handler whose endpoints each lesson maps. A lesson server extends this class and says only what
+ * is its own: which endpoint answers on which path.
+ */
+public abstract class LessonServer {
+
+    /** How long {@link #stop()} lets open sessions close politely before it drops them. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+
+    // tag::wiring[]
+    protected LessonServer(Consumer<ServerWebSocketContainer> endpoints) {
+        server.addConnector(connector);
+        // Requests that ask for a WebSocket upgrade go to the endpoint mapped to their path.
+        server.setHandler(WebSocketUpgradeHandler.from(server, endpoints));
+        // With a stop timeout, stop() closes every session with 1001 (going away) before it ends;
+        // with none, the connections just drop and clients see 1006 (closed abnormally).
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
+    }
+    // end::wiring[]
+
+    /**
+     * Starts listening on {@code port}; port 0 takes any free port, as tests do.
+     *
+     * @return the WebSocket address of the root path, e.g. {@code ws://localhost:8080/}
+     */
+    public URI start(int port) throws Exception {
+        connector.setPort(port);
+        server.start();
+        return URI.create("ws://localhost:" + connector.getLocalPort() + "/");
+    }
+
+    /** Closes every open session with 1001 and stops listening. */
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    /**
+     * Runs {@code server} until the JVM is asked to quit (Ctrl-C), on the port given as the first
+     * argument or 8080: what each lesson's {@code main} does.
+     */
+    protected static void run(LessonServer server, String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        URI uri = server.start(port);
+        // Ctrl-C runs shutdown hooks: stop politely so that clients see 1001, not 1006.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        System.out.println("Listening on " + uri + " (Ctrl-C stops)");
+        server.server.join();
+    }
+}

@@ -1,0 +1,66 @@
+package workbook.testkit;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import workbook.server.LessonServer;
+
+/**
+ * Gives each test a fresh lesson server on a free port (port 0) and connects test clients to it;
+ * after the test it closes the clients and stops the server. Use it as a field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final LessonServerExtension<ReplyServer> lesson = new LessonServerExtension<>(ReplyServer::new);
+ * }</pre>
+ */
+public final class LessonServerExtension<S extends LessonServer> implements BeforeEachCallback, AfterEachCallback {
+
+    private final Supplier<S> factory;
+    private final List<TestClient> clients = new ArrayList<>();
+    private final WebSocketClient jetty = new WebSocketClient();
+    private S server;
+    private URI uri;
+
+    public LessonServerExtension(Supplier<S> factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        server = factory.get();
+        uri = server.start(0);
+        jetty.start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        clients.forEach(TestClient::close);
+        jetty.stop();
+        server.stop();
+    }
+
+    /** The lesson server under test, e.g. to push from it or to stop it. */
+    public S server() {
+        return server;
+    }
+
+    /** Connects a new client to the root path, where the lesson's endpoint listens. */
+    public TestClient connect() {
+        return connect("/");
+    }
+
+    /** Connects a new client to {@code path} of the lesson server, e.g. {@code "/json"}. */
+    public TestClient connect(String path) {
+        TestClient client = TestClient.connect(jetty, uri.resolve(path));
+        clients.add(client);
+        return client;
+    }
+}

@@ -1,0 +1,174 @@
+package workbook.testkit;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
+import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * A WebSocket client for tests: it collects every message the server pushes, in order, and how the
+ * connection closed. Each method that waits is bounded by {@link #WAIT} and, when nothing comes,
+ * fails with the learner-worded expectation it was given.
+ */
+public final class TestClient {
+
+    /** How long to wait for a message that should come. Loopback delivers in milliseconds. */
+    public static final Duration WAIT = Duration.ofSeconds(2);
+
+    /** A binary message, kept apart from text so that tests can tell the frame types apart. */
+    private record Binary(byte[] bytes) {
+    }
+
+    private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final String name;
+    private Predicate<String> skipped = text -> false;
+    private Session session;
+
+    private TestClient(String name) {
+        this.name = name;
+    }
+
+    static TestClient connect(WebSocketClient jetty, URI uri) {
+        TestClient client = new TestClient("the client on " + uri.getPath());
+        try {
+            client.session = jetty.connect(client.new Listener(), uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | IOException e) {
+            fail("Could not open a WebSocket to %s: %s%n  -> is an endpoint mapped to that path?", uri, e instanceof ExecutionException ? e.getCause() : e);
+        } catch (TimeoutException | InterruptedException e) {
+            fail("Could not open a WebSocket to %s within %d s.", uri, WAIT.toSeconds());
+        }
+        return client;
+    }
+
+    /** Makes the read methods pass over text messages equal to {@code text}, e.g. a welcome. */
+    public TestClient skipping(String text) {
+        skipped = skipped.or(text::equals);
+        return this;
+    }
+
+    /** Sends a text message and waits until it is on its way. */
+    public void send(String text) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        await(sent, "sending \"" + text + "\" from the test client");
+    }
+
+    /**
+     * The next text message the server pushed.
+     *
+     * @param expected what should arrive, in the learner's words, e.g. "a welcome text"
+     * @param todo where the learner makes it arrive
+     */
+    public String nextText(String expected, Todo todo) {
+        Object message = next(expected, todo);
+        if (message instanceof Binary) {
+            fail("Expected %s, but a binary message arrived.%n  -> %s", expected, todo);
+        }
+        return (String) message;
+    }
+
+    /** The next binary message the server pushed, as its bytes. */
+    public byte[] nextBinary(String expected, Todo todo) {
+        Object message = next(expected, todo);
+        if (message instanceof String text) {
+            fail("Expected %s as a binary message, but a text message arrived: \"%s\".%n  -> %s", expected, text, todo);
+        }
+        return ((Binary) message).bytes();
+    }
+
+    private Object next(String expected, Todo todo) {
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            Object message;
+            do {
+                message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } while (message instanceof String text && skipped.test(text));
+            if (message == null) {
+                fail("Expected %s, but %s received nothing within %d s.%n  -> %s",
+                        expected, name, WAIT.toSeconds(), todo);
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for " + expected, e);
+        }
+    }
+
+    /** Waits until the server closes this connection, and tells how. */
+    public Close awaitClose(String expected) {
+        return await(closed, expected);
+    }
+
+    /** Closes this connection politely (code 1000) and waits for the server's answering close frame. */
+    public void close() {
+        if (session.isOpen()) {
+            session.close(StatusCode.NORMAL, "test done", Callback.NOOP);
+            await(closed, "the server to answer the close frame of " + name);
+        }
+    }
+
+    /** Drops the TCP connection without a close frame, like a client whose network died. */
+    public void vanish() {
+        session.disconnect();
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("Expected " + what + " within " + WAIT.toSeconds() + " s, but it did not happen.");
+        } catch (ExecutionException e) {
+            throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while " + what, e);
+        }
+    }
+
+    @WebSocket
+    public class Listener {
+        @OnWebSocketMessage
+        public void onText(String text) {
+            messages.add(text);
+        }
+
+        @OnWebSocketMessage
+        public void onBinary(ByteBuffer payload, Callback callback) {
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            messages.add(new Binary(bytes));
+            // Jetty may reuse the buffer once told it is consumed.
+            callback.succeed();
+        }
+
+        @OnWebSocketClose
+        public void onClose(int code, String reason) {
+            closed.complete(new Close(code, reason));
+        }
+
+        // Without this handler Jetty logs the error as unhandled; the test sees it in awaitClose.
+        @OnWebSocketError
+        public void onError(Throwable cause) {
+            closed.completeExceptionally(cause);
+        }
+    }
+}
