@@ -1,0 +1,190 @@
+package workbook.tool;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import workbook.tool.Manifest.Lesson;
+import workbook.tool.Report.Outcome;
+
+/**
+ * Compiles a lesson (its main sources and its tests) with javax.tools and runs its tests with the
+ * JUnit Platform Launcher, in this JVM and in a class loader of its own, so that each run sees the
+ * code as it is now and one lesson's classes never meet another's. The libraries come from this
+ * JVM's class path, which holds everything the lessons use.
+ */
+public final class LessonRunner {
+
+    /** Whose main sources to test. */
+    public enum Code {
+        /** The learner's files under lessons/NN-name, as they are now (as shipped: the stub). */
+        LEARNER,
+        /** The learner's files with the reference solution's copied over them. */
+        REFERENCE
+    }
+
+    private final Workbook workbook;
+
+    public LessonRunner(Workbook workbook) {
+        this.workbook = workbook;
+    }
+
+    public Report run(Lesson lesson, Code code) throws IOException {
+        Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
+        try {
+            List<String> errors = compile(sources(lesson, code), classes);
+            return errors.isEmpty() ? new Report(List.of(), test(classes)) : new Report(errors, List.of());
+        } finally {
+            deleteRecursively(classes);
+        }
+    }
+
+    /** The lesson's main and test sources, each under the path relative to its source root. */
+    private List<Path> sources(Lesson lesson, Code code) throws IOException {
+        Path lessonDir = workbook.lessonDir(lesson);
+        Map<Path, Path> main = javaFilesUnder(lessonDir.resolve("src/main/java"));
+        if (code == Code.REFERENCE) {
+            main.putAll(javaFilesUnder(workbook.solutionDir(lesson).resolve("src/main/java")));
+        }
+        List<Path> all = new ArrayList<>(main.values());
+        all.addAll(javaFilesUnder(lessonDir.resolve("src/test/java")).values());
+        return all;
+    }
+
+    private static Map<Path, Path> javaFilesUnder(Path root) throws IOException {
+        Map<Path, Path> files = new TreeMap<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(file -> file.toString().endsWith(".java"))
+                        .forEach(file -> files.put(root.relativize(file), file));
+            }
+        }
+        return files;
+    }
+
+    /** @return the compile errors as "file:line: message", relative to the workbook root */
+    private List<String> compile(List<Path> sources, Path classes) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("This Java has no compiler (javax.tools): run the workbook with a JDK, not a JRE.");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
+                    "--release", "17", "-encoding", "UTF-8", "-proc:none", "-implicit:none");
+            javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
+        }
+        return diagnostics.getDiagnostics().stream()
+                .filter(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
+                .map(this::describe)
+                .toList();
+    }
+
+    private String describe(Diagnostic<? extends JavaFileObject> diagnostic) {
+        String message = diagnostic.getMessage(null);
+        if (diagnostic.getSource() == null) {
+            return message;
+        }
+        Path file = Path.of(diagnostic.getSource().toUri());
+        return workbook.root().relativize(file) + ":" + diagnostic.getLineNumber() + ": " + message;
+    }
+
+    private static List<Outcome> test(Path classes) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, LessonRunner.class.getClassLoader())) {
+            // JUnit finds the test classes, and the tests find their resources, through this loader.
+            thread.setContextClassLoader(loader);
+            Launcher launcher = LauncherFactory.create();
+            Listener listener = new Listener();
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes))).build(), listener);
+            return listener.outcomes;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Records each test's outcome, and that of each test class that failed as a whole. */
+    private static final class Listener implements TestExecutionListener {
+        private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        private TestPlan plan;
+
+        @Override
+        public void testPlanExecutionStarted(TestPlan testPlan) {
+            plan = testPlan;
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier test, String reason) {
+            if (test.isTest()) {
+                outcomes.add(new Outcome(name(test), tags(test), "skipped: " + reason));
+            }
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            boolean failed = result.getStatus() != TestExecutionResult.Status.SUCCESSFUL;
+            if (test.isTest() || failed && test.getSource().isPresent()) {
+                String failure = failed ? result.getThrowable().map(LessonRunner::message).orElse("failed") : null;
+                outcomes.add(new Outcome(name(test), tags(test), failure));
+            }
+        }
+
+        private Set<String> tags(TestIdentifier test) {
+            return test.getTags().stream().map(TestTag::getName).collect(Collectors.toSet());
+        }
+
+        /** "Lesson 01: reply > Task 1: welcome on connect > a client gets ...", without the engine. */
+        private String name(TestIdentifier test) {
+            List<String> names = new ArrayList<>();
+            for (TestIdentifier at = test; at != null && at.getParentId().isPresent(); at = plan.getParent(at).orElse(null)) {
+                names.add(0, at.getDisplayName());
+            }
+            return String.join(" > ", names);
+        }
+    }
+
+    private static String message(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.toString() : message.strip();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package workbook.tool;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/** {@code lessons/manifest.yaml}: the lessons in course order; the file itself documents each field. */
+public record Manifest(List<Lesson> lessons) {
+
+    public record Lesson(int number, String id, String title, String technique, String server,
+                         List<String> edit, List<Task> tasks, List<String> hints) {
+    }
+
+    /** One TODO of a lesson's stub; the tests of a task carry {@code @Tag(id)}. */
+    public record Task(String id, String title) {
+    }
+
+    /** Reads the manifest; an unknown or misspelt field is an error, not silently dropped. */
+    public static Manifest read(Path file) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Manifest.class);
+    }
+}

@@ -1,0 +1,38 @@
+package workbook.tool;
+
+import java.util.List;
+import java.util.Set;
+
+import workbook.tool.Manifest.Task;
+
+/**
+ * What one run of a lesson's tests found: the compile errors, if the code did not compile, or else
+ * the outcome of every test.
+ */
+public record Report(List<String> compileErrors, List<Outcome> outcomes) {
+
+    /**
+     * One test, or a test class that failed as a whole.
+     *
+     * @param name the display names from the test class down, e.g. "Task 1: welcome on connect > ..."
+     * @param tags the test's JUnit tags, inherited ones included: the ids of its tasks
+     * @param failure the failure's message, or null when it passed
+     */
+    public record Outcome(String name, Set<String> tags, String failure) {
+        public boolean passed() {
+            return failure == null;
+        }
+    }
+
+    public boolean compiled() {
+        return compileErrors.isEmpty();
+    }
+
+    public List<Outcome> of(Task task) {
+        return outcomes.stream().filter(outcome -> outcome.tags().contains(task.id())).toList();
+    }
+
+    public boolean passed() {
+        return compiled() && !outcomes.isEmpty() && outcomes.stream().allMatch(Outcome::passed);
+    }
+}

@@ -1,0 +1,81 @@
+package workbook.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import workbook.tool.LessonRunner.Code;
+import workbook.tool.Manifest.Lesson;
+import workbook.tool.Report.Outcome;
+
+/** The check itself: it must report each way a lesson can be broken. */
+@DisplayName("The lesson check")
+class LessonCheckTest {
+
+    static final Lesson REPLY = ShippedLessonsTest.WORKBOOK.manifest().lessons().get(0);
+
+    @Test
+    @DisplayName("reports a stub that passes: the solution copied over the stub passes every task")
+    void stubMadeToPass(@TempDir Path dir) throws IOException {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Workbooks.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
+
+        List<String> problems = LessonCheck.stubProblems(REPLY, new LessonRunner(copy).run(REPLY, Code.LEARNER));
+
+        assertThat(problems).hasSize(REPLY.tasks().size());
+        REPLY.tasks().forEach(task -> assertThat(problems)
+                .anyMatch(problem -> problem.contains("the stub passes every test of task '" + task.id() + "'")));
+    }
+
+    @Test
+    @DisplayName("reports a solution that fails, naming the test and its message")
+    void solutionThatFails(@TempDir Path dir) throws IOException {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        // A solution whose JSON task is undone again (it fails fast: no test waits for a message).
+        Path endpoint = copy.solutionDir(REPLY).resolve(REPLY.edit().get(0));
+        String solved = Files.readString(endpoint);
+        Files.writeString(endpoint, solved.replaceFirst("return MAPPER\\.writeValueAsString\\(.*\\);", "return \"{}\";"));
+
+        List<String> problems = LessonCheck.solutionProblems(REPLY, new LessonRunner(copy).run(REPLY, Code.REFERENCE));
+
+        assertThat(problems).isNotEmpty().allMatch(problem -> problem.contains("the solution fails '")
+                && problem.contains("Task 3: reply in JSON") && problem.contains("TODO 3"));
+    }
+
+    @Test
+    @DisplayName("reports a compile error with the file, the line and javac's message")
+    void compileError(@TempDir Path dir) throws IOException {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        Files.writeString(endpoint, Files.readString(endpoint).replace("return \"{}\";", "return 42;"));
+
+        Report report = new LessonRunner(copy).run(REPLY, Code.LEARNER);
+
+        assertThat(report.compiled()).isFalse();
+        assertThat(report.compileErrors()).singleElement().asString()
+                .startsWith("lessons/01-reply/" + REPLY.edit().get(0) + ":")
+                .contains("incompatible types");
+        assertThat(LessonCheck.stubProblems(REPLY, report)).singleElement().asString().contains("the stub must compile");
+    }
+
+    @Test
+    @DisplayName("reports a task without tests and a tag that names no task")
+    void tagsAndTasks() {
+        Report report = new Report(List.of(), List.of(
+                new Outcome("a > b", Set.of("welcome"), "failed"),
+                new Outcome("a > c", Set.of("reply"), "failed"),
+                new Outcome("a > d", Set.of("jsno"), "failed")));
+
+        assertThat(LessonCheck.stubProblems(REPLY, report)).containsExactlyInAnyOrder(
+                "01-reply: 'a > d' has the tag 'jsno', which is no task of the lesson (tasks: [welcome, reply, json])",
+                "01-reply: task 'json' has no tests: tag them @Tag(\"json\")");
+    }
+}
