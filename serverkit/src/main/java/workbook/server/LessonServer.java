@@ -2,7 +2,6 @@ package workbook.server;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -12,7 +11,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * The Jetty wiring that every lesson server shares: one HTTP connector, and a WebSocket upgrade
  * handler whose endpoints each lesson maps. A lesson server extends this class and says only what
- * is its own: which endpoint answers on which path.
+ * is its own: which endpoint answers on which path, in {@link #configure}.
  */
 public abstract class LessonServer {
 
@@ -22,16 +21,15 @@ public abstract class LessonServer {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
-    // tag::wiring[]
-    protected LessonServer(Consumer<ServerWebSocketContainer> endpoints) {
+    protected LessonServer() {
         server.addConnector(connector);
-        // Requests that ask for a WebSocket upgrade go to the endpoint mapped to their path.
-        server.setHandler(WebSocketUpgradeHandler.from(server, endpoints));
         // With a stop timeout, stop() closes every session with 1001 (going away) before it ends;
         // with none, the connections just drop and clients see 1006 (closed abnormally).
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
     }
-    // end::wiring[]
+
+    /** Maps the lesson's endpoints: which endpoint answers a WebSocket upgrade on which path. */
+    protected abstract void configure(ServerWebSocketContainer endpoints);
 
     /**
      * Starts listening on {@code port}; port 0 takes any free port, as tests do.
@@ -39,8 +37,12 @@ public abstract class LessonServer {
      * @return the WebSocket address of the root path, e.g. {@code ws://localhost:8080/}
      */
     public URI start(int port) throws Exception {
+        // tag::wiring[]
+        // A request that asks for a WebSocket upgrade goes to the endpoint mapped to its path.
+        server.setHandler(WebSocketUpgradeHandler.from(server, this::configure));
         connector.setPort(port);
         server.start();
+        // end::wiring[]
         return URI.create("ws://localhost:" + connector.getLocalPort() + "/");
     }
 

@@ -1,0 +1,53 @@
+package workbook.broadcast;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+
+import workbook.server.LessonServer;
+import workbook.server.Sends;
+
+/** Lesson 02: a minimal chat. Every message a client sends goes to every open client. */
+public final class BroadcastServer extends LessonServer {
+
+    /**
+     * How many messages may wait to be written to one client. A client that stops reading would
+     * otherwise make the server queue messages for it without bound; past this, its sends fail.
+     */
+    private static final int MAX_QUEUED_MESSAGES = 1_000;
+
+    /** The open sessions. Jetty threads add and remove while broadcasts iterate: a concurrent set. */
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+
+    @Override
+    protected void configure(ServerWebSocketContainer endpoints) {
+        endpoints.setMaxOutgoingFrames(MAX_QUEUED_MESSAGES);
+        endpoints.addMapping("/", (request, response, callback) -> new ChatEndpoint(this));
+    }
+
+    void join(Session session) {
+        sessions.add(session);
+    }
+
+    void leave(Session session) {
+        sessions.remove(session);
+    }
+
+    /** How many clients are connected now. */
+    public int clientCount() {
+        return sessions.size();
+    }
+
+    /** Sends {@code text} to every open client. Never blocks, never throws for a client's sake. */
+    public void broadcast(String text) {
+        // TODO 2: send text to every session in sessions that is open (session.isOpen()), with
+        //         session.sendText(text, Sends.LOG_FAILURE). Sends do not block and do not throw:
+        //         a send to a client that has just gone fails its callback, and the loop goes on.
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(new BroadcastServer(), args);
+    }
+}

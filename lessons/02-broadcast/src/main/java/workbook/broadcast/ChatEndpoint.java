@@ -1,0 +1,40 @@
+package workbook.broadcast;
+
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
+import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+
+/** One chat client's connection. */
+@WebSocket
+public class ChatEndpoint {
+
+    private final BroadcastServer server;
+
+    ChatEndpoint(BroadcastServer server) {
+        this.server = server;
+    }
+
+    @OnWebSocketOpen
+    public void onOpen(Session session) {
+        // TODO 1: the server keeps track of its open sessions: join this one (server.join).
+    }
+
+    @OnWebSocketClose
+    public void onClose(Session session, int statusCode, String reason) {
+        // TODO 1: and forget it when it closes (server.leave)...
+    }
+
+    // A connection that breaks (the client vanished, a write failed) ends here: forget it too.
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        // TODO 1: ...or breaks.
+    }
+
+    @OnWebSocketMessage
+    public void onMessage(String message) {
+        // TODO 3: relay the message, unchanged, to every open client, the sender included.
+    }
+}

@@ -1,0 +1,133 @@
+package workbook.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static workbook.testkit.Eventually.eventually;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import workbook.testkit.LessonServerExtension;
+import workbook.testkit.TestClient;
+import workbook.testkit.Todo;
+
+@DisplayName("Lesson 02: broadcast")
+class BroadcastTest {
+
+    static final Todo TODO_1 = new Todo(1, "ChatEndpoint.java");
+    static final Todo TODO_2 = new Todo(2, "BroadcastServer.java");
+    static final Todo TODO_3 = new Todo(3, "ChatEndpoint.java");
+
+    @RegisterExtension
+    final LessonServerExtension<BroadcastServer> lesson = new LessonServerExtension<>(BroadcastServer::new);
+
+    /** Connects {@code n} clients and waits until the server counts them all (task 1). */
+    List<TestClient> connected(int n) {
+        List<TestClient> clients = IntStream.range(0, n).mapToObj(i -> lesson.connect()).toList();
+        awaitCount(n, "after " + n + " clients connected (broadcasts reach only the sessions it tracks)");
+        return clients;
+    }
+
+    void awaitCount(int expected, String when) {
+        eventually(() -> assertThat(lesson.server().clientCount())
+                .as(TODO_1.explain("The server's client count " + when)).isEqualTo(expected));
+    }
+
+    @Nested
+    @Tag("track")
+    @DisplayName("Task 1: track the open sessions")
+    class Track {
+
+        @Test
+        @DisplayName("the count follows clients as they connect")
+        void countsConnections() {
+            connected(3);
+        }
+
+        @Test
+        @DisplayName("a client that closes is forgotten")
+        void forgetsClosed() {
+            List<TestClient> clients = connected(2);
+
+            clients.get(0).close();
+
+            awaitCount(1, "after one of two clients closed");
+        }
+
+        @Test
+        @DisplayName("a client that vanishes without a close frame is forgotten")
+        void forgetsVanished() {
+            List<TestClient> clients = connected(2);
+
+            clients.get(0).vanish();
+
+            awaitCount(1, "after one of two clients vanished");
+        }
+    }
+
+    @Nested
+    @Tag("broadcast")
+    @DisplayName("Task 2: broadcast to every open client")
+    class Broadcast {
+
+        @Test
+        @DisplayName("every connected client receives a broadcast")
+        void everyClient() {
+            List<TestClient> clients = connected(3);
+
+            lesson.server().broadcast("news for all");
+
+            for (TestClient client : clients) {
+                assertThat(client.nextText("the broadcast \"news for all\"", TODO_2))
+                        .as(TODO_2.explain("What each client received")).isEqualTo("news for all");
+            }
+        }
+
+        @Test
+        @DisplayName("a client killed in the middle of a burst does not stop the others receiving every message, in order")
+        void survivesVanishingClient() {
+            List<TestClient> clients = connected(3);
+            TestClient victim = clients.get(0);
+            int burst = 200;
+
+            for (int i = 1; i <= burst; i++) {
+                if (i == burst / 2) {
+                    victim.vanish();
+                }
+                lesson.server().broadcast("message " + i);
+            }
+
+            for (TestClient survivor : clients.subList(1, clients.size())) {
+                for (int i = 1; i <= burst; i++) {
+                    assertThat(survivor.nextText("broadcast message " + i + " of " + burst, TODO_2))
+                            .as(TODO_2.explain("Message " + i + " of the burst, after another client vanished"))
+                            .isEqualTo("message " + i);
+                }
+            }
+        }
+    }
+
+    @Nested
+    @Tag("relay")
+    @DisplayName("Task 3: relay what a client says to everyone")
+    class Relay {
+
+        @Test
+        @DisplayName("a message from A reaches A, B and C unchanged")
+        void relays() {
+            List<TestClient> clients = connected(3);
+
+            clients.get(0).send("hi all, Привет 👋");
+
+            for (TestClient client : clients) {
+                assertThat(client.nextText("the message A sent, relayed", TODO_3))
+                        .as(TODO_3.explain("What each client received after A spoke")).isEqualTo("hi all, Привет 👋");
+            }
+        }
+    }
+}
