@@ -18,7 +18,7 @@ public final class Eventually {
             // Awaitility's own message starts with where the lambda was written: the learner needs
             // only the assertion's message, and how long it was given.
             String last = timeout.getCause() == null ? timeout.getMessage() : timeout.getCause().getMessage();
-            throw new AssertionError(last + "\n(still so after " + TestClient.WAIT.toSeconds() + " s)", timeout);
+            throw new AssertionError(last + "\n(still so after " + TestClient.WAIT.toSeconds() + " s)");
         }
     }
 }

@@ -1,0 +1,180 @@
+package workbook.scheduled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static workbook.testkit.Eventually.eventually;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import workbook.testkit.Json;
+import workbook.testkit.LessonServerExtension;
+import workbook.testkit.TestClient;
+import workbook.testkit.Todo;
+
+@DisplayName("Lesson 03: scheduled")
+class ScheduledTest {
+
+    static final Todo TODO_1 = new Todo(1, "ClockEndpoint.java");
+    static final Todo TODO_2 = new Todo(2, "ClockEndpoint.java");
+    static final Todo TODO_3 = new Todo(3, "ScheduledServer.java");
+    static final Todo TODO_4 = new Todo(4, "ScheduledServer.java");
+
+    /** Short intervals keep the tests fast; what does not tick in a test is set to an hour. */
+    static final Duration OFTEN = Duration.ofMillis(100);
+    static final Duration NEVER = Duration.ofHours(1);
+
+    /** Reads one clock tick: an ISO-8601 instant no older than {@code since}. */
+    static Instant tick(TestClient client, Instant since) {
+        String text = client.nextText("the time, pushed by the client's clock every " + OFTEN.toMillis() + " ms", TODO_1);
+        assertThatCode(() -> Instant.parse(text))
+                .as(TODO_1.explain("The tick \"" + text + "\" read as an ISO-8601 time such as 2026-11-24T10:15:30.123Z"))
+                .doesNotThrowAnyException();
+        Instant time = Instant.parse(text);
+        assertThat(time).as(TODO_1.explain("The time in a tick: the time it was sent")).isBetween(since, Instant.now());
+        return time;
+    }
+
+    @Nested
+    @Tag("clock")
+    @DisplayName("Task 1: a clock for each connection")
+    class Clock {
+
+        @RegisterExtension
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER));
+
+        @Test
+        @DisplayName("ticks of the current time arrive at the interval: five in a row, not in a burst")
+        void ticksAtTheRate() {
+            TestClient client = lesson.connect();
+            Instant start = Instant.now();
+
+            long first = System.nanoTime();
+            tick(client, start);
+            for (int i = 0; i < 4; i++) {
+                tick(client, start);
+            }
+            Duration fourIntervals = Duration.ofNanos(System.nanoTime() - first);
+
+            assertThat(fourIntervals)
+                    .as(TODO_1.explain("The time from the 1st tick to the 5th, at one tick every " + OFTEN.toMillis() + " ms"))
+                    .isGreaterThanOrEqualTo(OFTEN.multipliedBy(3));
+        }
+
+        @Test
+        @DisplayName("every client gets its own clock")
+        void clockEach() {
+            int before = lesson.server().scheduledTasks();
+            TestClient first = lesson.connect();
+            TestClient second = lesson.connect();
+
+            tick(first, Instant.EPOCH);
+            tick(second, Instant.EPOCH);
+            assertThat(lesson.server().scheduledTasks())
+                    .as(TODO_1.explain("Timers waiting to run: " + before + " before two clients connected, then"))
+                    .isEqualTo(before + 2);
+        }
+    }
+
+    @Nested
+    @Tag("cancel")
+    @DisplayName("Task 2: stop the clock when its connection ends")
+    class Cancel {
+
+        @RegisterExtension
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER));
+
+        @Test
+        @DisplayName("after a client closes, no timer is left for it")
+        void cancelOnClose() {
+            int before = lesson.server().scheduledTasks();
+            TestClient leaving = lesson.connect();
+            TestClient staying = lesson.connect();
+            tick(leaving, Instant.EPOCH);
+            tick(staying, Instant.EPOCH);
+
+            leaving.close();
+
+            eventually(() -> assertThat(lesson.server().scheduledTasks())
+                    .as(TODO_2.explain("Timers waiting to run: " + before + " before two clients connected, and once one has closed"))
+                    .isEqualTo(before + 1));
+            tick(staying, Instant.EPOCH);
+        }
+
+        @Test
+        @DisplayName("after a client vanishes without a close frame, no timer is left for it")
+        void cancelOnVanish() {
+            int before = lesson.server().scheduledTasks();
+            TestClient client = lesson.connect();
+            tick(client, Instant.EPOCH);
+
+            client.vanish();
+
+            eventually(() -> assertThat(lesson.server().scheduledTasks())
+                    .as(TODO_2.explain("Timers waiting to run: " + before + " before a client connected, and once it has vanished"))
+                    .isEqualTo(before));
+        }
+    }
+
+    @Nested
+    @Tag("updates")
+    @DisplayName("Task 3: a JSON update for everyone")
+    class Updates {
+
+        @RegisterExtension
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(NEVER, OFTEN));
+
+        @Test
+        @DisplayName("every client receives {\"type\":\"update\",\"value\":<number>,\"timestamp\":<epoch ms>}")
+        void updatesForAll() {
+            long before = System.currentTimeMillis();
+            List<TestClient> clients = List.of(lesson.connect(), lesson.connect());
+
+            for (TestClient client : clients) {
+                JsonNode update = Json.object(client.nextText("a scheduled update, every " + OFTEN.toMillis() + " ms", TODO_3), TODO_3);
+                assertThat(update.path("type").asText()).as(TODO_3.explain("The update's \"type\", in " + update)).isEqualTo("update");
+                assertThat(update.path("value").isNumber()).as(TODO_3.explain("Whether \"value\" is a number, in " + update)).isTrue();
+                assertThat(update.path("timestamp").asLong())
+                        .as(TODO_3.explain("The update's \"timestamp\", in epoch milliseconds, in " + update))
+                        .isBetween(before, System.currentTimeMillis());
+            }
+        }
+
+        @Test
+        @DisplayName("one timer, scheduled at start, serves all clients")
+        void oneTimer() {
+            assertThat(lesson.server().scheduledTasks())
+                    .as(TODO_3.explain("Timers waiting to run once the server has started, before any client: the update timer"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Nested
+    @Tag("shutdown")
+    @DisplayName("Task 4: stop the scheduler with the server")
+    class Shutdown {
+
+        @RegisterExtension
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, OFTEN));
+
+        @Test
+        @DisplayName("after stop() the scheduler has ended, its thread gone")
+        void schedulerEnds() throws Exception {
+            lesson.connect();
+
+            lesson.server().stop();
+
+            eventually(() -> assertThat(lesson.server().isSchedulerTerminated())
+                    .as(TODO_4.explain("Whether the scheduler has ended after stop()")).isTrue());
+        }
+    }
+}

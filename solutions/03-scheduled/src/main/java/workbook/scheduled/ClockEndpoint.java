@@ -1,0 +1,68 @@
+package workbook.scheduled;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
+import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+
+import workbook.server.Clients;
+import workbook.server.Sends;
+
+/** One client's connection, with a clock of its own that pushes the time. */
+@WebSocket
+public class ClockEndpoint {
+
+    private final ScheduledExecutorService scheduler;
+    private final Duration every;
+    private final Clients clients;
+    /** This connection's timer; Jetty calls onOpen before onClose or onError. */
+    private ScheduledFuture<?> clock;
+
+    ClockEndpoint(ScheduledExecutorService scheduler, Duration every, Clients clients) {
+        this.scheduler = scheduler;
+        this.every = every;
+        this.clients = clients;
+    }
+
+    // tag::clock[]
+    @OnWebSocketOpen
+    public void onOpen(Session session) {
+        clients.add(session);
+        // Fixed delay, not fixed rate: after a stall the clock goes on, without a burst of ticks.
+        clock = scheduler.scheduleWithFixedDelay(() -> tick(session), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tick(Session session) {
+        if (session.isOpen()) {
+            session.sendText(Instant.now().toString(), Sends.LOG_FAILURE);
+        }
+    }
+    // end::clock[]
+
+    // tag::cancel[]
+    @OnWebSocketClose
+    public void onClose(Session session, int statusCode, String reason) {
+        leave(session);
+    }
+
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        leave(session);
+    }
+
+    private void leave(Session session) {
+        clients.remove(session);
+        // Without this the timer outlives its connection: it runs, for nothing, until the server stops.
+        if (clock != null) {
+            clock.cancel(false);
+        }
+    }
+    // end::cancel[]
+}
