@@ -1,0 +1,101 @@
+package workbook.events;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Flow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+
+import workbook.events.Repository.DataChanged;
+import workbook.server.ClientEndpoint;
+import workbook.server.Clients;
+import workbook.server.LessonServer;
+
+/**
+ * Lesson 04: pushes when something happens elsewhere in the program. Each event of the
+ * repository goes to every open client as {@code {"type":"new-data","data":…,"timestamp":…}}.
+ */
+public final class EventServer extends LessonServer implements Flow.Subscriber<DataChanged> {
+
+    /** The message for an event; Jackson writes a record's components as the object's fields. */
+    record NewData(String type, String data, long timestamp) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Repository repository;
+    private final Clients clients = new Clients();
+    /** Set in onSubscribe, on a thread of the repository: hence volatile, for stop() to see it. */
+    private volatile Flow.Subscription subscription;
+
+    public EventServer(Repository repository) {
+        this.repository = repository;
+    }
+
+    @Override
+    protected void configure(ServerWebSocketContainer endpoints) {
+        endpoints.addMapping("/", (request, response, callback) -> new ClientEndpoint(clients));
+    }
+
+    @Override
+    public URI start(int port) throws Exception {
+        URI uri = super.start(port);
+        // TODO 1: subscribe this server to the repository's events (repository.subscribe(this)).
+        return uri;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        // TODO 1: keep the subscription (for TODO 3) and ask for the events: request(n) says how many
+        //         this subscriber can take. onNext never blocks, so it can take all of them
+        //         (Long.MAX_VALUE).
+    }
+
+    @Override
+    public void onNext(DataChanged event) {
+        // TODO 2: push the event to every open client (clients.broadcast) as the JSON of
+        //         new NewData("new-data", event.data(), <now in epoch ms>), written by MAPPER.
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        // The repository failed and will send no more events; the clients stay connected.
+    }
+
+    @Override
+    public void onComplete() {
+        // The repository closed; nothing more will come.
+    }
+
+    @Override
+    public void stop() throws Exception {
+        // TODO 3: cancel the subscription, if there is one, so that events after stop() go nowhere.
+        super.stop();
+    }
+
+    /** How many clients are connected now. */
+    public int clientCount() {
+        return clients.count();
+    }
+
+    /** Runs the server; each line typed on the console is an update of the repository. */
+    public static void main(String[] args) throws Exception {
+        Repository repository = new Repository();
+        Thread console = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                lines.lines().forEach(repository::update);
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        });
+        console.setDaemon(true);
+        console.start();
+        System.out.println("Type a line and press Enter: it updates the repository, and every client hears of it.");
+        run(new EventServer(repository), args);
+    }
+}

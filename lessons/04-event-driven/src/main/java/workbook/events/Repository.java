@@ -1,0 +1,59 @@
+package workbook.events;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stand-in for a data store: each update publishes a {@link DataChanged} event to whoever
+ * subscribed. It knows nothing about WebSockets.
+ *
+ * <p>Events go out through the JDK's {@link SubmissionPublisher}: each subscriber gets a buffer of
+ * its own and is served by a task of its own on the executor, so a slow subscriber only fills its
+ * own buffer and a failing one is dropped; neither holds up the publisher or the other
+ * subscribers. A plain list of listeners would call each listener on the publisher's thread.
+ */
+public final class Repository implements AutoCloseable {
+
+    /** What changed: the new data. */
+    public record DataChanged(String data) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Repository.class);
+
+    // Daemon threads: event delivery never keeps the JVM alive on its own.
+    private final ExecutorService delivery = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "repository-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final SubmissionPublisher<DataChanged> events = new SubmissionPublisher<>(delivery, Flow.defaultBufferSize());
+
+    /** Stores {@code data} (here: nowhere) and tells the subscribers. Never blocks. */
+    public void update(String data) {
+        // offer, not submit: submit would wait for room in a full buffer, that is for the slowest
+        // subscriber. offer drops the event for a subscriber that has no room, and says so.
+        events.offer(new DataChanged(data), (subscriber, dropped) -> {
+            LOG.warn("A subscriber is too slow: it misses {}", dropped);
+            return false;
+        });
+    }
+
+    public void subscribe(Flow.Subscriber<DataChanged> subscriber) {
+        events.subscribe(subscriber);
+    }
+
+    public int subscriberCount() {
+        return events.getNumberOfSubscribers();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        delivery.shutdown();
+    }
+}

@@ -1,0 +1,36 @@
+package workbook.server;
+
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
+import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+
+/**
+ * The endpoint of a client that only listens: it joins its session to {@link Clients} when the
+ * connection opens and leaves when it ends, by a close or by an error.
+ */
+@WebSocket
+public class ClientEndpoint {
+
+    private final Clients clients;
+
+    public ClientEndpoint(Clients clients) {
+        this.clients = clients;
+    }
+
+    @OnWebSocketOpen
+    public void onOpen(Session session) {
+        clients.add(session);
+    }
+
+    @OnWebSocketClose
+    public void onClose(Session session, int statusCode, String reason) {
+        clients.remove(session);
+    }
+
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        clients.remove(session);
+    }
+}

@@ -1,0 +1,113 @@
+package workbook.events;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Flow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+
+import workbook.events.Repository.DataChanged;
+import workbook.server.ClientEndpoint;
+import workbook.server.Clients;
+import workbook.server.LessonServer;
+
+/**
+ * Lesson 04: pushes when something happens elsewhere in the program. Each event of the
+ * repository goes to every open client as {@code {"type":"new-data","data":…,"timestamp":…}}.
+ */
+public final class EventServer extends LessonServer implements Flow.Subscriber<DataChanged> {
+
+    /** The message for an event; Jackson writes a record's components as the object's fields. */
+    record NewData(String type, String data, long timestamp) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Repository repository;
+    private final Clients clients = new Clients();
+    /** Set in onSubscribe, on a thread of the repository: hence volatile, for stop() to see it. */
+    private volatile Flow.Subscription subscription;
+
+    public EventServer(Repository repository) {
+        this.repository = repository;
+    }
+
+    @Override
+    protected void configure(ServerWebSocketContainer endpoints) {
+        endpoints.addMapping("/", (request, response, callback) -> new ClientEndpoint(clients));
+    }
+
+    // tag::subscribe[]
+    @Override
+    public URI start(int port) throws Exception {
+        URI uri = super.start(port);
+        repository.subscribe(this);
+        return uri;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
+        // onNext never blocks (sends are asynchronous), so there is no need to pace the events.
+        subscription.request(Long.MAX_VALUE);
+    }
+    // end::subscribe[]
+
+    // tag::push[]
+    @Override
+    public void onNext(DataChanged event) {
+        try {
+            clients.broadcast(MAPPER.writeValueAsString(new NewData("new-data", event.data(), System.currentTimeMillis())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A record of two strings and a number is always JSON", e);
+        }
+    }
+    // end::push[]
+
+    @Override
+    public void onError(Throwable failure) {
+        // The repository failed and will send no more events; the clients stay connected.
+    }
+
+    @Override
+    public void onComplete() {
+        // The repository closed; nothing more will come.
+    }
+
+    // tag::unsubscribe[]
+    @Override
+    public void stop() throws Exception {
+        Flow.Subscription current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+        super.stop();
+    }
+    // end::unsubscribe[]
+
+    /** How many clients are connected now. */
+    public int clientCount() {
+        return clients.count();
+    }
+
+    /** Runs the server; each line typed on the console is an update of the repository. */
+    public static void main(String[] args) throws Exception {
+        Repository repository = new Repository();
+        Thread console = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                lines.lines().forEach(repository::update);
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        });
+        console.setDaemon(true);
+        console.start();
+        System.out.println("Type a line and press Enter: it updates the repository, and every client hears of it.");
+        run(new EventServer(repository), args);
+    }
+}
