@@ -23,6 +23,8 @@ import workbook.server.LessonServer;
  */
 public final class LessonServerExtension<S extends LessonServer> implements BeforeEachCallback, AfterEachCallback {
 
+    private static final int CLIENT_MESSAGE_LIMIT = 16 * 1024 * 1024;
+
     private final Supplier<S> factory;
     private final List<TestClient> clients = new ArrayList<>();
     private final WebSocketClient jetty = new WebSocketClient();
@@ -31,6 +33,9 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
 
     public LessonServerExtension(Supplier<S> factory) {
         this.factory = factory;
+        // Test clients take whatever a lesson sends: the limits under test are the server's.
+        jetty.setMaxBinaryMessageSize(CLIENT_MESSAGE_LIMIT);
+        jetty.setMaxTextMessageSize(CLIENT_MESSAGE_LIMIT);
     }
 
     @Override

@@ -72,6 +72,13 @@ public final class TestClient {
         await(sent, "sending \"" + text + "\" from the test client");
     }
 
+    /** Sends a binary message and waits until it is on its way. */
+    public void send(byte[] bytes) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.sendBinary(ByteBuffer.wrap(bytes), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        await(sent, "sending " + bytes.length + " bytes from the test client");
+    }
+
     /**
      * The next text message the server pushed.
      *
@@ -102,9 +109,17 @@ public final class TestClient {
             do {
                 message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             } while (message instanceof String text && skipped.test(text));
+            if (message instanceof Close) {
+                // Leave it for the next read too: a closed connection stays closed.
+                messages.add(message);
+            }
             if (message == null) {
                 fail("Expected %s, but %s received nothing within %d s.%n  -> %s",
                         expected, name, WAIT.toSeconds(), todo);
+            }
+            if (message instanceof Close close) {
+                fail("Expected %s, but the server closed the connection of %s: %d %s%n  -> %s",
+                        expected, name, close.code(), close.reason(), todo);
             }
             return message;
         } catch (InterruptedException e) {
@@ -162,7 +177,10 @@ public final class TestClient {
 
         @OnWebSocketClose
         public void onClose(int code, String reason) {
-            closed.complete(new Close(code, reason));
+            Close close = new Close(code, reason);
+            closed.complete(close);
+            // Also in line with the messages, so that a read after the close fails at once.
+            messages.add(close);
         }
 
         // Without this handler Jetty logs the error as unhandled; the test sees it in awaitClose.

@@ -1,0 +1,55 @@
+package workbook.binary;
+
+import java.nio.ByteBuffer;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
+import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+
+import workbook.server.Sends;
+
+/**
+ * One client's connection. Text messages are requests: {@code bytes} asks for the bytes 0 to 4 in
+ * a binary message, {@code json} for the same bytes as JSON; other text is answered in text.
+ * A binary message is answered with its bytes reversed.
+ */
+@WebSocket
+public class BinaryEndpoint {
+
+    /** What a client asks for with "bytes" or "json". */
+    static final byte[] BYTES = {0, 1, 2, 3, 4};
+
+    /** The bytes as JSON, e.g. {"type":"bytes","data":[0,1,2,3,4]}. */
+    record Bytes(String type, int[] data) {
+    }
+
+    /** The bytes as numbers: Jackson would write a byte[] as base64 text, not as an array. */
+    private static final int[] NUMBERS = IntStream.range(0, BYTES.length).map(i -> BYTES[i]).toArray();
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    // Jetty tells text from binary by the frame's opcode, and calls the method whose parameters match.
+    @OnWebSocketMessage
+    public void onText(Session session, String message) throws JsonProcessingException {
+        switch (message) {
+            // TODO 1: send BYTES as one binary message: session.sendBinary(buffer, callback), with
+            //         ByteBuffer.wrap(BYTES) as the buffer.
+            case "bytes" -> { }
+            case "json" -> session.sendText(MAPPER.writeValueAsString(new Bytes("bytes", NUMBERS)), Sends.LOG_FAILURE);
+            default -> session.sendText("Server received: \"" + message + "\"", Sends.LOG_FAILURE);
+        }
+    }
+
+    @OnWebSocketMessage
+    public void onBinary(Session session, ByteBuffer payload, Callback callback) {
+        // TODO 2: answer with the payload's bytes in reverse order, as one binary message. The
+        //         payload is Jetty's buffer, valid only until callback.succeed(): copy the bytes out
+        //         (payload.remaining() of them, payload.get() reads the next), then succeed, then send.
+        callback.succeed();
+    }
+}

@@ -1,0 +1,156 @@
+package workbook.binary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import workbook.testkit.Json;
+import workbook.testkit.LessonServerExtension;
+import workbook.testkit.TestClient;
+import workbook.testkit.Todo;
+
+@DisplayName("Lesson 05: binary")
+class BinaryTest {
+
+    static final Todo TODO_1 = new Todo(1, "BinaryEndpoint.java");
+    static final Todo TODO_2 = new Todo(2, "BinaryEndpoint.java");
+    static final Todo TODO_3 = new Todo(3, "BinaryServer.java");
+    /** What the server already does, as shipped: a learner's edit should not break it. */
+    static final Todo GIVEN = new Todo(1, "BinaryEndpoint.java, the other cases of onText,");
+
+    @RegisterExtension
+    final LessonServerExtension<BinaryServer> lesson = new LessonServerExtension<>(BinaryServer::new);
+
+    static byte[] reversed(byte[] bytes) {
+        byte[] reversed = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            reversed[i] = bytes[bytes.length - 1 - i];
+        }
+        return reversed;
+    }
+
+    static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    @Nested
+    @DisplayName("Text and JSON, as shipped")
+    class TextAndJson {
+
+        @Test
+        @DisplayName("text is answered with text")
+        void textStaysText() {
+            TestClient client = lesson.connect();
+
+            client.send("hello");
+
+            assertThat(client.nextText("a text reply to \"hello\"", GIVEN))
+                    .as(GIVEN.explain("The reply to \"hello\"")).isEqualTo("Server received: \"hello\"");
+        }
+
+        @Test
+        @DisplayName("\"json\" is answered with the bytes as a JSON array of numbers")
+        void jsonArray() {
+            TestClient client = lesson.connect();
+
+            client.send("json");
+
+            JsonNode json = Json.object(client.nextText("the bytes as JSON", GIVEN), GIVEN);
+            assertThat(json.path("data").toString()).as(GIVEN.explain("The \"data\" in " + json)).isEqualTo("[0,1,2,3,4]");
+        }
+    }
+
+    @Nested
+    @Tag("bytes")
+    @DisplayName("Task 1: send bytes")
+    class Bytes {
+
+        @Test
+        @DisplayName("\"bytes\" is answered with one binary message of the bytes 0 1 2 3 4")
+        void sendsBytes() {
+            TestClient client = lesson.connect();
+
+            client.send("bytes");
+
+            assertThat(client.nextBinary("the bytes 0 1 2 3 4", TODO_1))
+                    .as(TODO_1.explain("The bytes of the binary reply to \"bytes\"")).containsExactly(0, 1, 2, 3, 4);
+        }
+
+        @Test
+        @DisplayName("every request gets its own copy of the bytes")
+        void twice() {
+            TestClient client = lesson.connect();
+
+            client.send("bytes");
+            client.send("bytes");
+
+            for (int i = 1; i <= 2; i++) {
+                assertThat(client.nextBinary("the bytes 0 1 2 3 4, answer " + i + " of 2", TODO_1))
+                        .as(TODO_1.explain("The bytes of binary reply " + i)).containsExactly(0, 1, 2, 3, 4);
+            }
+        }
+    }
+
+    @Nested
+    @Tag("reverse")
+    @DisplayName("Task 2: answer binary with binary")
+    class Reverse {
+
+        @Test
+        @DisplayName("a binary message is answered with its bytes reversed, in one binary message")
+        void reverses() {
+            TestClient client = lesson.connect();
+
+            client.send(new byte[] {9, 8, 7, 0, -1});
+
+            assertThat(client.nextBinary("the bytes -1 0 7 8 9", TODO_2))
+                    .as(TODO_2.explain("The binary reply to the bytes 9 8 7 0 -1")).containsExactly(-1, 0, 7, 8, 9);
+        }
+    }
+
+    @Nested
+    @Tag("limit")
+    @DisplayName("Task 3: a size limit for binary messages")
+    class Limit {
+
+        @Test
+        @DisplayName("a large message under the limit (200 KiB) is answered in full")
+        void largeUnderTheLimit() {
+            TestClient client = lesson.connect();
+            byte[] large = randomBytes(200 * 1024);
+
+            client.send(large);
+
+            assertThat(client.nextBinary("the 200 KiB sent, reversed", TODO_3))
+                    .as(TODO_3.explain("The reply to 200 KiB of binary, under the limit of 256 KiB"))
+                    .isEqualTo(reversed(large));
+        }
+
+        @Test
+        @DisplayName("a message over the limit ends its connection with 1009, and the server serves the others")
+        void overTheLimit() {
+            TestClient greedy = lesson.connect();
+            TestClient modest = lesson.connect();
+
+            greedy.send(randomBytes(BinaryServer.MAX_BINARY_MESSAGE_SIZE + 1));
+
+            assertThat(greedy.awaitClose("the server to close a connection that sent too big a message").code())
+                    .as(TODO_3.explain("The close code for a message over the limit (1009: message too big)"))
+                    .isEqualTo(1009);
+            modest.send(new byte[] {1, 2, 3});
+            assertThat(modest.nextBinary("the bytes 3 2 1, for another client", TODO_2))
+                    .as(TODO_2.explain("The reply to another client, after one was closed for a big message"))
+                    .containsExactly(3, 2, 1);
+        }
+    }
+}
