@@ -22,8 +22,8 @@ public class ClockEndpoint {
     private final ScheduledExecutorService scheduler;
     private final Duration every;
     private final Clients clients;
-    /** This connection's timer; Jetty calls onOpen before onClose or onError. */
-    private ScheduledFuture<?> clock;
+    /** This connection's timer: set in onOpen and read in onClose, maybe on another Jetty thread. */
+    private volatile ScheduledFuture<?> clock;
 
     ClockEndpoint(ScheduledExecutorService scheduler, Duration every, Clients clients) {
         this.scheduler = scheduler;

@@ -1,10 +1,11 @@
 package workbook.scheduled;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,8 @@ public final class ScheduledServer extends LessonServer {
 
     @Override
     protected void configure(ServerWebSocketContainer endpoints) {
-        endpoints.addMapping("/", (request, response, callback) -> new ClockEndpoint(scheduler, clockEvery, clients));
+        endpoints.addMapping("/", (request, response, callback) ->
+                new ClockEndpoint(scheduler, clockEvery, clients));
     }
 
     @Override
@@ -56,7 +58,8 @@ public final class ScheduledServer extends LessonServer {
 
     static String update() {
         try {
-            return MAPPER.writeValueAsString(new Update("update", ThreadLocalRandom.current().nextInt(100), System.currentTimeMillis()));
+            int value = ThreadLocalRandom.current().nextInt(100);
+            return MAPPER.writeValueAsString(new Update("update", value, System.currentTimeMillis()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A record of a string and two numbers is always JSON", e);
         }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,8 +31,11 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
 
     private final Repository repository;
     private final Clients clients = new Clients();
-    /** Set in onSubscribe, on a thread of the repository: hence volatile, for stop() to see it. */
-    private volatile Flow.Subscription subscription;
+    /**
+     * The subscription, once the repository has called onSubscribe. That call comes later, on a
+     * thread of the repository, and may come after stop(): a future lets stop() cancel it either way.
+     */
+    private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
 
     public EventServer(Repository repository) {
         this.repository = repository;
@@ -51,9 +55,9 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-        // TODO 1: keep the subscription (for TODO 3) and ask for the events: request(n) says how many
-        //         this subscriber can take. onNext never blocks, so it can take all of them
-        //         (Long.MAX_VALUE).
+        // TODO 1: hand the subscription to the field (this.subscription.complete(...)), for TODO 3,
+        //         then ask for the events: request(n) says how many this subscriber can take.
+        //         onNext never blocks, so it can take all of them (Long.MAX_VALUE).
     }
 
     @Override
@@ -74,7 +78,8 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
 
     @Override
     public void stop() throws Exception {
-        // TODO 3: cancel the subscription, if there is one, so that events after stop() go nowhere.
+        // TODO 3: cancel the subscription, now or as soon as onSubscribe hands it over
+        //         (subscription.thenAccept(...)), so that events after stop() go nowhere.
         super.stop();
     }
 

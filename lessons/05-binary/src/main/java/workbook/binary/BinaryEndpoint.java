@@ -33,14 +33,17 @@ public class BinaryEndpoint {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    // Jetty tells text from binary by the frame's opcode, and calls the method whose parameters match.
+    // Jetty tells text frames from binary ones, and calls the method whose parameters fit.
     @OnWebSocketMessage
     public void onText(Session session, String message) throws JsonProcessingException {
         switch (message) {
             // TODO 1: send BYTES as one binary message: session.sendBinary(buffer, callback), with
             //         ByteBuffer.wrap(BYTES) as the buffer.
             case "bytes" -> { }
-            case "json" -> session.sendText(MAPPER.writeValueAsString(new Bytes("bytes", NUMBERS)), Sends.LOG_FAILURE);
+            case "json" -> {
+                String json = MAPPER.writeValueAsString(new Bytes("bytes", NUMBERS));
+                session.sendText(json, Sends.LOG_FAILURE);
+            }
             default -> session.sendText("Server received: \"" + message + "\"", Sends.LOG_FAILURE);
         }
     }

@@ -22,8 +22,8 @@ public class ClockEndpoint {
     private final ScheduledExecutorService scheduler;
     private final Duration every;
     private final Clients clients;
-    /** This connection's timer; Jetty calls onOpen before onClose or onError. */
-    private ScheduledFuture<?> clock;
+    /** This connection's timer: set in onOpen and read in onClose, maybe on another Jetty thread. */
+    private volatile ScheduledFuture<?> clock;
 
     ClockEndpoint(ScheduledExecutorService scheduler, Duration every, Clients clients) {
         this.scheduler = scheduler;
@@ -36,7 +36,8 @@ public class ClockEndpoint {
     public void onOpen(Session session) {
         clients.add(session);
         // Fixed delay, not fixed rate: after a stall the clock goes on, without a burst of ticks.
-        clock = scheduler.scheduleWithFixedDelay(() -> tick(session), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        long millis = every.toMillis();
+        clock = scheduler.scheduleWithFixedDelay(() -> tick(session), millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private void tick(Session session) {

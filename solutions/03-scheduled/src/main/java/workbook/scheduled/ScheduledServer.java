@@ -1,10 +1,11 @@
 package workbook.scheduled;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +46,8 @@ public final class ScheduledServer extends LessonServer {
 
     @Override
     protected void configure(ServerWebSocketContainer endpoints) {
-        endpoints.addMapping("/", (request, response, callback) -> new ClockEndpoint(scheduler, clockEvery, clients));
+        endpoints.addMapping("/", (request, response, callback) ->
+                new ClockEndpoint(scheduler, clockEvery, clients));
     }
 
     // tag::updates[]
@@ -53,13 +55,14 @@ public final class ScheduledServer extends LessonServer {
     public URI start(int port) throws Exception {
         URI uri = super.start(port);
         long every = updateEvery.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> clients.broadcast(update()), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> clients.broadcast(update()), every, every, MILLISECONDS);
         return uri;
     }
 
     static String update() {
         try {
-            return MAPPER.writeValueAsString(new Update("update", ThreadLocalRandom.current().nextInt(100), System.currentTimeMillis()));
+            int value = ThreadLocalRandom.current().nextInt(100);
+            return MAPPER.writeValueAsString(new Update("update", value, System.currentTimeMillis()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A record of a string and two numbers is always JSON", e);
         }

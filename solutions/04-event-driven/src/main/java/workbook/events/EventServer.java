@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,8 +31,11 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
 
     private final Repository repository;
     private final Clients clients = new Clients();
-    /** Set in onSubscribe, on a thread of the repository: hence volatile, for stop() to see it. */
-    private volatile Flow.Subscription subscription;
+    /**
+     * The subscription, once the repository has called onSubscribe. That call comes later, on a
+     * thread of the repository, and may come after stop(): a future lets stop() cancel it either way.
+     */
+    private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
 
     public EventServer(Repository repository) {
         this.repository = repository;
@@ -52,7 +56,7 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
+        this.subscription.complete(subscription);
         // onNext never blocks (sends are asynchronous), so there is no need to pace the events.
         subscription.request(Long.MAX_VALUE);
     }
@@ -62,7 +66,8 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     @Override
     public void onNext(DataChanged event) {
         try {
-            clients.broadcast(MAPPER.writeValueAsString(new NewData("new-data", event.data(), System.currentTimeMillis())));
+            NewData message = new NewData("new-data", event.data(), System.currentTimeMillis());
+            clients.broadcast(MAPPER.writeValueAsString(message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A record of two strings and a number is always JSON", e);
         }
@@ -82,10 +87,8 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     // tag::unsubscribe[]
     @Override
     public void stop() throws Exception {
-        Flow.Subscription current = subscription;
-        if (current != null) {
-            current.cancel();
-        }
+        // Cancels now, or as soon as onSubscribe hands over the subscription.
+        subscription.thenAccept(Flow.Subscription::cancel);
         super.stop();
     }
     // end::unsubscribe[]

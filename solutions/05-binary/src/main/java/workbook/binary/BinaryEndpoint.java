@@ -33,14 +33,17 @@ public class BinaryEndpoint {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    // Jetty tells text from binary by the frame's opcode, and calls the method whose parameters match.
+    // Jetty tells text frames from binary ones, and calls the method whose parameters fit.
     // tag::bytes[]
     @OnWebSocketMessage
     public void onText(Session session, String message) throws JsonProcessingException {
         switch (message) {
             // One binary frame of 5 bytes; wrap() shares the array, so send a fresh buffer each time.
             case "bytes" -> session.sendBinary(ByteBuffer.wrap(BYTES), Sends.LOG_FAILURE);
-            case "json" -> session.sendText(MAPPER.writeValueAsString(new Bytes("bytes", NUMBERS)), Sends.LOG_FAILURE);
+            case "json" -> {
+                String json = MAPPER.writeValueAsString(new Bytes("bytes", NUMBERS));
+                session.sendText(json, Sends.LOG_FAILURE);
+            }
             default -> session.sendText("Server received: \"" + message + "\"", Sends.LOG_FAILURE);
         }
     }
