@@ -39,7 +39,7 @@ public class ReplyEndpoint {
     @OnWebSocketOpen
     public void onOpen(Session session) {
         // The server speaks first: nothing needs to arrive from the client before a push.
-        session.sendText(WELCOME, Sends.LOG_FAILURE);
+        session.sendText(WELCOME, Sends.LOG_FAILURE); // <1>
     }
     // end::welcome[]
 
@@ -47,14 +47,14 @@ public class ReplyEndpoint {
     @OnWebSocketMessage
     public void onMessage(Session session, String message) throws JsonProcessingException {
         // This session is the sender's, so the reply goes to the sender alone.
-        session.sendText(reply(message), Sends.LOG_FAILURE);
+        session.sendText(reply(message), Sends.LOG_FAILURE); // <1>
     }
 
     /** The answer to a message, in the format this connection asked for. */
     private String reply(String message) throws JsonProcessingException {
         return switch (format) {
             case TEXT -> "Server received: \"" + message + "\"";
-            case JSON -> jsonReply(message);
+            case JSON -> jsonReply(message); // <2>
         };
     }
     // end::reply[]
@@ -63,7 +63,7 @@ public class ReplyEndpoint {
     /** The JSON answer, e.g. {@code {"type":"response","content":"hi","timestamp":1764000000000}}. */
     static String jsonReply(String message) throws JsonProcessingException {
         // Jackson escapes quotes and control characters in the content: never build JSON by hand.
-        return MAPPER.writeValueAsString(new Reply("response", message, System.currentTimeMillis()));
+        return MAPPER.writeValueAsString(new Reply("response", message, System.currentTimeMillis())); // <1>
     }
     // end::json[]
 }

@@ -48,8 +48,8 @@ public final class BroadcastServer extends LessonServer {
         for (Session session : sessions) {
             // A session may close between this check and the send: the send then fails its
             // callback instead of throwing, so one dead client cannot stop the loop.
-            if (session.isOpen()) {
-                session.sendText(text, Sends.LOG_FAILURE);
+            if (session.isOpen()) { // <1>
+                session.sendText(text, Sends.LOG_FAILURE); // <2>
             }
         }
     }

@@ -31,7 +31,7 @@ public class ChatEndpoint {
     // A connection that breaks (the client vanished, a write failed) ends here: forget it too.
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
-        server.leave(session);
+        server.leave(session); // <1>
     }
     // end::track[]
 

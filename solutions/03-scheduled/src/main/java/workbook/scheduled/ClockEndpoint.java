@@ -37,11 +37,11 @@ public class ClockEndpoint {
         clients.add(session);
         // Fixed delay, not fixed rate: after a stall the clock goes on, without a burst of ticks.
         long millis = every.toMillis();
-        clock = scheduler.scheduleWithFixedDelay(() -> tick(session), millis, millis, TimeUnit.MILLISECONDS);
+        clock = scheduler.scheduleWithFixedDelay(() -> tick(session), millis, millis, TimeUnit.MILLISECONDS); // <1>
     }
 
     private void tick(Session session) {
-        if (session.isOpen()) {
+        if (session.isOpen()) { // <2>
             session.sendText(Instant.now().toString(), Sends.LOG_FAILURE);
         }
     }
@@ -62,7 +62,7 @@ public class ClockEndpoint {
         clients.remove(session);
         // Without this the timer outlives its connection: it runs, for nothing, until the server stops.
         if (clock != null) {
-            clock.cancel(false);
+            clock.cancel(false); // <1>
         }
     }
     // end::cancel[]

@@ -55,7 +55,7 @@ public final class ScheduledServer extends LessonServer {
     public URI start(int port) throws Exception {
         URI uri = super.start(port);
         long every = updateEvery.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> clients.broadcast(update()), every, every, MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> clients.broadcast(update()), every, every, MILLISECONDS); // <1>
         return uri;
     }
 
@@ -73,7 +73,7 @@ public final class ScheduledServer extends LessonServer {
     @Override
     public void stop() throws Exception {
         // First the timers, so that none fires at a session that is closing; then the sessions.
-        scheduler.shutdownNow();
+        scheduler.shutdownNow(); // <1>
         super.stop();
     }
     // end::shutdown[]

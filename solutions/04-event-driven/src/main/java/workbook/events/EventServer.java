@@ -50,15 +50,15 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     @Override
     public URI start(int port) throws Exception {
         URI uri = super.start(port);
-        repository.subscribe(this);
+        repository.subscribe(this); // <1>
         return uri;
     }
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription.complete(subscription);
+        this.subscription.complete(subscription); // <2>
         // onNext never blocks (sends are asynchronous), so there is no need to pace the events.
-        subscription.request(Long.MAX_VALUE);
+        subscription.request(Long.MAX_VALUE); // <3>
     }
     // end::subscribe[]
 
@@ -67,7 +67,7 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     public void onNext(DataChanged event) {
         try {
             NewData message = new NewData("new-data", event.data(), System.currentTimeMillis());
-            clients.broadcast(MAPPER.writeValueAsString(message));
+            clients.broadcast(MAPPER.writeValueAsString(message)); // <1>
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A record of two strings and a number is always JSON", e);
         }
@@ -88,7 +88,7 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     @Override
     public void stop() throws Exception {
         // Cancels now, or as soon as onSubscribe hands over the subscription.
-        subscription.thenAccept(Flow.Subscription::cancel);
+        subscription.thenAccept(Flow.Subscription::cancel); // <1>
         super.stop();
     }
     // end::unsubscribe[]

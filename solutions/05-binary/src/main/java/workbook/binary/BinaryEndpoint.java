@@ -39,7 +39,7 @@ public class BinaryEndpoint {
     public void onText(Session session, String message) throws JsonProcessingException {
         switch (message) {
             // One binary frame of 5 bytes; wrap() shares the array, so send a fresh buffer each time.
-            case "bytes" -> session.sendBinary(ByteBuffer.wrap(BYTES), Sends.LOG_FAILURE);
+            case "bytes" -> session.sendBinary(ByteBuffer.wrap(BYTES), Sends.LOG_FAILURE); // <1>
             case "json" -> {
                 String json = MAPPER.writeValueAsString(new Bytes("bytes", NUMBERS));
                 session.sendText(json, Sends.LOG_FAILURE);
@@ -55,9 +55,9 @@ public class BinaryEndpoint {
         // The payload is Jetty's buffer, valid only until the callback completes: copy it out first.
         byte[] reversed = new byte[payload.remaining()];
         for (int i = reversed.length - 1; i >= 0; i--) {
-            reversed[i] = payload.get();
+            reversed[i] = payload.get(); // <1>
         }
-        callback.succeed();
+        callback.succeed(); // <2>
         session.sendBinary(ByteBuffer.wrap(reversed), Sends.LOG_FAILURE);
     }
     // end::reverse[]

@@ -15,7 +15,7 @@ public final class BinaryServer extends LessonServer {
     protected void configure(ServerWebSocketContainer endpoints) {
         // A bigger message ends its connection with 1009 (message too big), before the server
         // has buffered it: a client cannot make the server hold more than this per message.
-        endpoints.setMaxBinaryMessageSize(MAX_BINARY_MESSAGE_SIZE);
+        endpoints.setMaxBinaryMessageSize(MAX_BINARY_MESSAGE_SIZE); // <1>
         endpoints.addMapping("/", (request, response, callback) -> new BinaryEndpoint());
     }
     // end::limit[]
