@@ -5,13 +5,17 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint of a client that only listens: it joins its session to {@link Clients} when the
- * connection opens and leaves when it ends, by a close or by an error.
+ * connection opens and leaves when it closes.
  */
 @WebSocket
 public class ClientEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientEndpoint.class);
 
     private final Clients clients;
 
@@ -24,6 +28,7 @@ public class ClientEndpoint {
         clients.add(session);
     }
 
+    // Jetty calls this for every end of a connection, after onError too (with 1006).
     @OnWebSocketClose
     public void onClose(Session session, int statusCode, String reason) {
         clients.remove(session);
@@ -31,6 +36,6 @@ public class ClientEndpoint {
 
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
-        clients.remove(session);
+        LOG.info("A connection failed: {}", cause.toString());
     }
 }

@@ -47,9 +47,16 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        clients.forEach(TestClient::close);
-        jetty.stop();
-        server.stop();
+        // Stop the server whatever else fails, or its threads outlive the test.
+        try {
+            clients.forEach(TestClient::close);
+        } finally {
+            try {
+                jetty.stop();
+            } finally {
+                server.stop();
+            }
+        }
     }
 
     /** The lesson server under test, e.g. to push from it or to stop it. */

@@ -11,6 +11,8 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import workbook.server.Clients;
 import workbook.server.Sends;
@@ -18,6 +20,8 @@ import workbook.server.Sends;
 /** One client's connection, with a clock of its own that pushes the time. */
 @WebSocket
 public class ClockEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClockEndpoint.class);
 
     private final ScheduledExecutorService scheduler;
     private final Duration every;
@@ -44,19 +48,17 @@ public class ClockEndpoint {
         //         (Instant.now().toString(), e.g. 2026-11-24T10:15:30.123Z).
     }
 
+    // Jetty calls this for every end of a connection: a close handshake, and a failure too
+    // (a dropped connection, a failed write), after onError, with 1006.
     @OnWebSocketClose
     public void onClose(Session session, int statusCode, String reason) {
-        leave(session);
+        clients.remove(session);
+        // TODO 2: stop this connection's clock (cancel the clock future, if there is one), or its
+        //         timer outlives the connection and runs, for nothing, until the server stops.
     }
 
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
-        leave(session);
-    }
-
-    private void leave(Session session) {
-        clients.remove(session);
-        // TODO 2: stop this connection's clock (cancel the clock future, if there is one), or its
-        //         timer outlives the connection and runs, for nothing, until the server stops.
+        LOG.info("A connection failed: {}", cause.toString());
     }
 }

@@ -4,16 +4,14 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 import workbook.server.Clients;
+import workbook.server.Json;
 import workbook.server.LessonServer;
+import workbook.server.Scheduler;
 
 /**
  * Lesson 03: pushes on a schedule. Each client gets the time every {@code clockEvery}; every
@@ -21,25 +19,24 @@ import workbook.server.LessonServer;
  */
 public final class ScheduledServer extends LessonServer {
 
-    /** A scheduled update; Jackson writes a record's components as the object's fields. */
+    /** A scheduled update, sent as JSON: {"type":"update","value":42,"timestamp":1764000000000}. */
     record Update(String type, int value, long timestamp) {
     }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Duration clockEvery;
     private final Duration updateEvery;
     private final Clients clients = new Clients();
 
-    /** One thread runs every timer of the server: a task is cheap, a thread per client is not. */
-    private final ScheduledThreadPoolExecutor scheduler =
-            new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "lesson-scheduler"));
+    /**
+     * One thread runs every timer of the server: a timer is a small task, a thread per client
+     * costs a stack each. Scheduler is a ScheduledThreadPoolExecutor with one thread that can
+     * count its live timers, for the tests.
+     */
+    private final Scheduler scheduler = new Scheduler("lesson-scheduler");
 
     public ScheduledServer(Duration clockEvery, Duration updateEvery) {
         this.clockEvery = clockEvery;
         this.updateEvery = updateEvery;
-        // A cancelled task leaves the queue at once instead of at its next due time.
-        scheduler.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -57,12 +54,8 @@ public final class ScheduledServer extends LessonServer {
     }
 
     static String update() {
-        try {
-            int value = ThreadLocalRandom.current().nextInt(100);
-            return MAPPER.writeValueAsString(new Update("update", value, System.currentTimeMillis()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A record of a string and two numbers is always JSON", e);
-        }
+        int value = ThreadLocalRandom.current().nextInt(100);
+        return Json.write(new Update("update", value, System.currentTimeMillis()));
     }
 
     @Override
@@ -72,9 +65,9 @@ public final class ScheduledServer extends LessonServer {
         super.stop();
     }
 
-    /** How many timers are waiting to run: one for the updates, one per connected client. */
+    /** How many timers are live: one for the updates, and one per connected client. */
     public int scheduledTasks() {
-        return scheduler.getQueue().size();
+        return scheduler.liveTimers();
     }
 
     /** Whether the scheduler has stopped for good, its thread ended. */

@@ -51,6 +51,11 @@ public final class Repository implements AutoCloseable {
         return events.getNumberOfSubscribers();
     }
 
+    /** How many more events the subscribers have asked for, at least: 0 if one has asked for none. */
+    public long demand() {
+        return events.estimateMinimumDemand();
+    }
+
     @Override
     public void close() {
         events.close();

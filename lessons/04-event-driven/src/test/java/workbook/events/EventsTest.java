@@ -76,6 +76,17 @@ class EventsTest {
         void subscribes() {
             awaitSubscribed();
         }
+
+        @Test
+        @DisplayName("the server keeps the subscription and asks for events")
+        void requests() {
+            awaitSubscribed();
+
+            eventually(() -> assertThat(lesson.server().hasSubscription())
+                    .as(TODO_1.explain("Whether onSubscribe handed the subscription to the field (complete)")).isTrue());
+            eventually(() -> assertThat(repository.demand())
+                    .as(TODO_1.explain("The events the server asked for (subscription.request)")).isPositive());
+        }
     }
 
     @Nested
@@ -147,7 +158,7 @@ class EventsTest {
     class Unsubscribe {
 
         @Test
-        @DisplayName("after stop() the server is no longer subscribed, and publishing neither throws nor sends")
+        @DisplayName("after stop() the server is no longer subscribed, and publishing does not throw")
         void unsubscribes() throws Exception {
             awaitSubscribed();
 

@@ -14,7 +14,7 @@ public final class BinaryServer extends LessonServer {
     protected void configure(ServerWebSocketContainer endpoints) {
         // TODO 3: accept binary messages up to MAX_BINARY_MESSAGE_SIZE (Jetty's default is 64 KiB):
         //         endpoints.setMaxBinaryMessageSize(...). A bigger one then ends its connection with
-        //         1009 (message too big) before the server has buffered it.
+        //         1009 (message too big) as soon as it passes the limit.
         endpoints.addMapping("/", (request, response, callback) -> new BinaryEndpoint());
     }
 

@@ -6,10 +6,14 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One chat client's connection. */
 @WebSocket
 public class ChatEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
 
     private final BroadcastServer server;
 
@@ -23,17 +27,18 @@ public class ChatEndpoint {
         server.join(session);
     }
 
+    // Jetty calls this for every end of a connection: a close handshake, and a failure too
+    // (a dropped connection, a failed write), after onError, with 1006.
     @OnWebSocketClose
     public void onClose(Session session, int statusCode, String reason) {
-        server.leave(session);
-    }
-
-    // A connection that breaks (the client vanished, a write failed) ends here: forget it too.
-    @OnWebSocketError
-    public void onError(Session session, Throwable cause) {
         server.leave(session); // <1>
     }
     // end::track[]
+
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        LOG.info("A connection failed: {}", cause.toString());
+    }
 
     // tag::relay[]
     @OnWebSocketMessage

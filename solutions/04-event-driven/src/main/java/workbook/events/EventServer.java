@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import workbook.events.Repository.DataChanged;
 import workbook.server.ClientEndpoint;
 import workbook.server.Clients;
+import workbook.server.Json;
 import workbook.server.LessonServer;
 
 /**
@@ -23,11 +23,11 @@ import workbook.server.LessonServer;
  */
 public final class EventServer extends LessonServer implements Flow.Subscriber<DataChanged> {
 
-    /** The message for an event; Jackson writes a record's components as the object's fields. */
+    /** The message for an event, sent as JSON: {"type":"new-data","data":"…","timestamp":…}. */
     record NewData(String type, String data, long timestamp) {
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(EventServer.class);
 
     private final Repository repository;
     private final Clients clients = new Clients();
@@ -65,18 +65,15 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     // tag::push[]
     @Override
     public void onNext(DataChanged event) {
-        try {
-            NewData message = new NewData("new-data", event.data(), System.currentTimeMillis());
-            clients.broadcast(MAPPER.writeValueAsString(message)); // <1>
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A record of two strings and a number is always JSON", e);
-        }
+        NewData message = new NewData("new-data", event.data(), System.currentTimeMillis());
+        clients.broadcast(Json.write(message)); // <1>
     }
     // end::push[]
 
     @Override
     public void onError(Throwable failure) {
-        // The repository failed and will send no more events; the clients stay connected.
+        // No more events will come: the repository failed, or onNext threw and was unsubscribed.
+        LOG.warn("The events stopped", failure);
     }
 
     @Override
@@ -92,6 +89,11 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
         super.stop();
     }
     // end::unsubscribe[]
+
+    /** Whether the repository has handed over the subscription (onSubscribe). */
+    public boolean hasSubscription() {
+        return subscription.isDone();
+    }
 
     /** How many clients are connected now. */
     public int clientCount() {

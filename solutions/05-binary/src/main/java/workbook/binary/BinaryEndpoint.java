@@ -3,14 +3,12 @@ package workbook.binary;
 import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
+import workbook.server.Json;
 import workbook.server.Sends;
 
 /**
@@ -31,19 +29,14 @@ public class BinaryEndpoint {
     /** The bytes as numbers: Jackson would write a byte[] as base64 text, not as an array. */
     private static final int[] NUMBERS = IntStream.range(0, BYTES.length).map(i -> BYTES[i]).toArray();
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     // Jetty tells text frames from binary ones, and calls the method whose parameters fit.
     // tag::bytes[]
     @OnWebSocketMessage
-    public void onText(Session session, String message) throws JsonProcessingException {
+    public void onText(Session session, String message) {
         switch (message) {
             // One binary frame of 5 bytes; wrap() shares the array, so send a fresh buffer each time.
             case "bytes" -> session.sendBinary(ByteBuffer.wrap(BYTES), Sends.LOG_FAILURE); // <1>
-            case "json" -> {
-                String json = MAPPER.writeValueAsString(new Bytes("bytes", NUMBERS));
-                session.sendText(json, Sends.LOG_FAILURE);
-            }
+            case "json" -> session.sendText(Json.write(new Bytes("bytes", NUMBERS)), Sends.LOG_FAILURE);
             default -> session.sendText("Server received: \"" + message + "\"", Sends.LOG_FAILURE);
         }
     }

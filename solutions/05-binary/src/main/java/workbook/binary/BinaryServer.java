@@ -13,8 +13,8 @@ public final class BinaryServer extends LessonServer {
     // tag::limit[]
     @Override
     protected void configure(ServerWebSocketContainer endpoints) {
-        // A bigger message ends its connection with 1009 (message too big), before the server
-        // has buffered it: a client cannot make the server hold more than this per message.
+        // A bigger message ends its connection with 1009 (message too big) as soon as it passes
+        // the limit: a client cannot make the server hold more than this for one message.
         endpoints.setMaxBinaryMessageSize(MAX_BINARY_MESSAGE_SIZE); // <1>
         endpoints.addMapping("/", (request, response, callback) -> new BinaryEndpoint());
     }
