@@ -1,0 +1,82 @@
+package workbook.tool;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import workbook.tool.LessonRunner.Code;
+import workbook.tool.Manifest.Lesson;
+
+/**
+ * Runs a lesson's check in a JVM of its own: learner code that calls System.exit, or leaves
+ * threads running, or never ends, cannot take the workbook down with it. The child runs
+ * {@link LessonRunner} and prints its {@link Report} as one JSON line after {@link #MARKER}.
+ */
+public final class Checks {
+
+    /** The whole check's limit; each test also has its own (testkit's junit-platform.properties). */
+    static final Duration LIMIT = Duration.ofMinutes(3);
+    static final String MARKER = "workbook-report: ";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Checks() {
+    }
+
+    /** Thrown when the check ended without a report; the message says why, for the learner. */
+    public static final class NoReport extends Exception {
+        NoReport(String message) {
+            super(message);
+        }
+    }
+
+    /** Checks the learner's code of {@code lesson}, in a child JVM on this JVM's class path. */
+    public static Report run(Workbook workbook, Lesson lesson) throws IOException, InterruptedException, NoReport {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Checks.class.getName(),
+                workbook.root().toString(), lesson.id())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        // Read the output while the child runs, or a chatty child blocks on a full pipe.
+        CompletableFuture<String> report = CompletableFuture.supplyAsync(() -> reportLine(child));
+        if (!child.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly();
+            throw new NoReport("The check did not finish within " + LIMIT.toMinutes() + " minutes and was stopped."
+                    + " Is there an endless loop, or a wait that never ends, in your code?");
+        }
+        String line = report.join();
+        if (line == null) {
+            throw new NoReport("The check ended without a result (exit code " + child.exitValue() + ")."
+                    + " Does your code call System.exit, or run out of memory?");
+        }
+        return JSON.readValue(line, Report.class);
+    }
+
+    private static String reportLine(Process child) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            return out.lines().filter(line -> line.startsWith(MARKER)).map(line -> line.substring(MARKER.length()))
+                    .reduce((first, last) -> last).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The child: {@code Checks <workbook root> <lesson id>}. */
+    public static void main(String[] args) throws Exception {
+        Workbook workbook = Workbook.at(Path.of(args[0]));
+        Lesson lesson = workbook.manifest().lessons().stream()
+                .filter(candidate -> candidate.id().equals(args[1])).findFirst().orElseThrow();
+        Report report = new LessonRunner(workbook).run(lesson, Code.LEARNER);
+        System.out.println(MARKER + JSON.writeValueAsString(report));
+        System.out.flush();
+        // Threads the learner's code left running must not keep this JVM alive.
+        System.exit(0);
+    }
+}

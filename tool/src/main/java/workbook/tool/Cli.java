@@ -1,0 +1,187 @@
+package workbook.tool;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import workbook.tool.Manifest.Lesson;
+
+/**
+ * The learner's command, {@code ./workbook}: progress, check, hints, the solution, reset. The
+ * script at the repository root builds this module and runs {@code Cli <workbook root> <args>}.
+ */
+public final class Cli {
+
+    static final String USAGE = """
+            Usage: ./workbook [command]
+              (no command)             your progress, and the check of your current lesson
+              check [N]                check lesson N (default: the current lesson)
+              hint [N]                 the next hint for lesson N
+              solution N [--force]     the reference solution, as a diff from your files (once the lesson passes)
+              reset N                  put lesson N's files back as shipped, keeping yours in a backup
+              help                     this text""";
+
+    /** A mistake in the command line: a one-line message, then the usage, exit code 2. */
+    static final class UsageError extends Exception {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    private final Workbook workbook;
+    private final Progress progress;
+    private final PrintStream out;
+
+    Cli(Workbook workbook, PrintStream out) throws IOException {
+        this.workbook = workbook;
+        this.progress = new Progress(workbook);
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Cli cli = new Cli(Workbook.at(Path.of(args[0])), System.out);
+        List<String> rest = List.of(args).subList(1, args.length);
+        try {
+            System.exit(cli.run(rest));
+        } catch (UsageError e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    /** @return the exit code: 0 for success (a passing check), 1 for a failing check */
+    int run(List<String> args) throws Exception {
+        String command = args.isEmpty() ? "status" : args.get(0);
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        return switch (command) {
+            case "status" -> status();
+            case "check" -> check(optionalLesson(rest));
+            case "hint" -> hint(optionalLesson(rest));
+            case "solution" -> solution(lesson(rest), rest.contains("--force"));
+            case "reset" -> reset(lesson(rest));
+            case "help", "--help", "-h" -> {
+                out.println(USAGE);
+                yield 0;
+            }
+            default -> throw new UsageError("Unknown command: " + command);
+        };
+    }
+
+    private int status() throws Exception {
+        List<Lesson> lessons = workbook.manifest().lessons();
+        int done = 0;
+        Lesson current = null;
+        for (Lesson lesson : lessons) {
+            boolean passed = progress.done(lesson);
+            done += passed ? 1 : 0;
+            if (!passed && current == null) {
+                current = lesson;
+            }
+            out.printf("  %s %d. %s (%s)%n", passed ? "[x]" : "[ ]", lesson.number(), lesson.title(), lesson.technique());
+        }
+        out.println(bar(done, lessons.size()));
+        if (current == null) {
+            out.println("Every lesson passes. Well done!");
+            return 0;
+        }
+        out.println();
+        out.println("Current: lesson " + current.number() + ". Checking...");
+        return check(current);
+    }
+
+    static String bar(int done, int total) {
+        int width = 20;
+        int filled = total == 0 ? width : done * width / total;
+        return "  [" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + done + " of " + total + " lessons done";
+    }
+
+    private int check(Lesson lesson) throws Exception {
+        Report report;
+        try {
+            report = Checks.run(workbook, lesson);
+        } catch (Checks.NoReport e) {
+            out.println("Lesson " + lesson.number() + ": " + lesson.title());
+            out.println("  " + e.getMessage());
+            progress.checked(lesson, false);
+            return 1;
+        }
+        out.println(Verdict.format(lesson, report));
+        progress.checked(lesson, report.passed());
+        return report.passed() ? 0 : 1;
+    }
+
+    private int hint(Lesson lesson) throws IOException {
+        List<String> hints = lesson.hints();
+        int shown = progress.hintsShown(lesson);
+        if (shown >= hints.size()) {
+            out.println("That was the last hint for lesson " + lesson.number() + ". The hints so far:");
+            for (int i = 0; i < hints.size(); i++) {
+                out.println("  " + (i + 1) + ". " + hints.get(i));
+            }
+            return 0;
+        }
+        out.println("Hint " + (shown + 1) + " of " + hints.size() + " for lesson " + lesson.number() + ":");
+        out.println("  " + hints.get(shown));
+        progress.hintShown(lesson);
+        return 0;
+    }
+
+    private int solution(Lesson lesson, boolean force) throws IOException {
+        if (!force && !progress.done(lesson)) {
+            out.println("Lesson " + lesson.number() + " does not pass yet (./workbook check " + lesson.number()
+                    + "). Try a hint (./workbook hint " + lesson.number() + "), or add --force to see the solution now.");
+            return 1;
+        }
+        for (String edit : lesson.edit()) {
+            Path mine = workbook.lessonDir(lesson).resolve(edit);
+            Path reference = workbook.solutionDir(lesson).resolve(edit);
+            List<String> diff = LineDiff.changes(LineDiff.diff(Files.readAllLines(mine), Files.readAllLines(reference)), 2);
+            out.println("--- yours:     " + workbook.root().relativize(mine));
+            out.println("+++ reference: " + workbook.root().relativize(reference));
+            out.println(diff.isEmpty() ? "(the same)" : String.join("\n", diff));
+        }
+        return 0;
+    }
+
+    private int reset(Lesson lesson) throws IOException, InterruptedException {
+        Path backup = Reset.reset(workbook, lesson, LocalDateTime.now());
+        out.println("Lesson " + lesson.number() + " is back as shipped.");
+        out.println("Your version is saved in " + workbook.root().relativize(backup) + "/");
+        progress.checked(lesson, false);
+        return 0;
+    }
+
+    /** The lesson named by the first argument, or the current one (the first not done). */
+    private Lesson optionalLesson(List<String> args) throws UsageError, IOException {
+        if (!args.isEmpty()) {
+            return lesson(args);
+        }
+        List<Lesson> lessons = workbook.manifest().lessons();
+        for (Lesson lesson : lessons) {
+            if (!progress.done(lesson)) {
+                return lesson;
+            }
+        }
+        return lessons.get(lessons.size() - 1);
+    }
+
+    private Lesson lesson(List<String> args) throws UsageError {
+        List<Lesson> lessons = workbook.manifest().lessons();
+        if (args.isEmpty()) {
+            throw new UsageError("Which lesson? Give its number, 1 to " + lessons.size() + ".");
+        }
+        try {
+            int number = Integer.parseInt(args.get(0));
+            if (number >= 1 && number <= lessons.size()) {
+                return lessons.get(number - 1);
+            }
+        } catch (NumberFormatException e) {
+            // Not a number: answered below, as for a number out of range.
+        }
+        throw new UsageError("No lesson " + args.get(0) + ": the lessons are numbered 1 to " + lessons.size() + ".");
+    }
+}

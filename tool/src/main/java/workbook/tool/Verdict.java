@@ -1,0 +1,54 @@
+package workbook.tool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import workbook.tool.Manifest.Lesson;
+import workbook.tool.Manifest.Task;
+import workbook.tool.Report.Outcome;
+
+/** A check's result in the learner's terms: which tasks pass, the first failure, what to edit. */
+public final class Verdict {
+
+    private Verdict() {
+    }
+
+    public static String format(Lesson lesson, Report report) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Lesson " + lesson.number() + ": " + lesson.title());
+        if (!report.compiled()) {
+            lines.add("  Your code does not compile:");
+            report.compileErrors().forEach(error -> lines.add("    " + error));
+            return String.join("\n", lines);
+        }
+        for (int i = 0; i < lesson.tasks().size(); i++) {
+            Task task = lesson.tasks().get(i);
+            boolean passed = report.of(task).stream().allMatch(Outcome::passed);
+            lines.add("  " + (passed ? "[x]" : "[ ]") + " Task " + (i + 1) + ": " + task.title());
+        }
+        if (report.passed()) {
+            lines.add("  All " + report.outcomes().size() + " tests pass. Well done!");
+        } else {
+            firstFailure(lesson, report).ifPresent(failure -> {
+                lines.add("");
+                lines.add("  First failure: " + failure.name());
+                failure.failure().lines().forEach(line -> lines.add("    " + line));
+            });
+            lines.add("");
+            lesson.edit().forEach(file -> lines.add("  Edit: lessons/" + lesson.id() + "/" + file));
+        }
+        return String.join("\n", lines);
+    }
+
+    /** The first failing test in task order; then any other failing test. */
+    static Optional<Outcome> firstFailure(Lesson lesson, Report report) {
+        for (Task task : lesson.tasks()) {
+            Optional<Outcome> failure = report.of(task).stream().filter(outcome -> !outcome.passed()).findFirst();
+            if (failure.isPresent()) {
+                return failure;
+            }
+        }
+        return report.outcomes().stream().filter(outcome -> !outcome.passed()).findFirst();
+    }
+}

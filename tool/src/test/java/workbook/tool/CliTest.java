@@ -1,0 +1,173 @@
+package workbook.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import workbook.tool.Manifest.Lesson;
+import workbook.tool.Report.Outcome;
+
+/** The command's own logic: arguments, progress, verdicts, diffs and resets, without running checks. */
+@DisplayName("The ./workbook command")
+class CliTest {
+
+    static final Lesson REPLY = ShippedLessonsTest.WORKBOOK.manifest().lessons().get(0);
+
+    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    Cli cli(Workbook workbook) throws IOException {
+        return new Cli(workbook, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("an unknown command or a lesson number out of range is a usage error")
+    void usageErrors(@TempDir Path dir) throws IOException {
+        Cli cli = cli(Workbooks.copyOf(REPLY, dir));
+
+        assertThatThrownBy(() -> cli.run(List.of("frobnicate"))).isInstanceOf(Cli.UsageError.class)
+                .hasMessage("Unknown command: frobnicate");
+        assertThatThrownBy(() -> cli.run(List.of("check", "9"))).isInstanceOf(Cli.UsageError.class)
+                .hasMessage("No lesson 9: the lessons are numbered 1 to 5.");
+        assertThatThrownBy(() -> cli.run(List.of("reset", "one"))).isInstanceOf(Cli.UsageError.class)
+                .hasMessage("No lesson one: the lessons are numbered 1 to 5.");
+        assertThatThrownBy(() -> cli.run(List.of("solution"))).isInstanceOf(Cli.UsageError.class)
+                .hasMessageStartingWith("Which lesson?");
+    }
+
+    @Test
+    @DisplayName("a lesson is done while its files are as they were when it passed")
+    void progress(@TempDir Path dir) throws IOException {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Progress progress = new Progress(copy);
+        assertThat(progress.done(REPLY)).isFalse();
+
+        progress.checked(REPLY, true);
+        assertThat(new Progress(copy).done(REPLY)).as("done, as remembered in a new Progress").isTrue();
+
+        Path file = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        Files.writeString(file, Files.readString(file) + "\n// an edit\n");
+        assertThat(new Progress(copy).done(REPLY)).as("done after an edit").isFalse();
+    }
+
+    @Test
+    @DisplayName("hints come one at a time, then all of them")
+    void hints(@TempDir Path dir) throws Exception {
+        Cli cli = cli(Workbooks.copyOf(REPLY, dir));
+
+        for (int i = 0; i <= REPLY.hints().size(); i++) {
+            cli.run(List.of("hint", "1"));
+        }
+
+        assertThat(printed()).contains("Hint 1 of 4 for lesson 1:", "Hint 4 of 4 for lesson 1:",
+                "That was the last hint for lesson 1.");
+    }
+
+    @Test
+    @DisplayName("the solution is shown only once the lesson passes, or with --force, as a diff")
+    void solution(@TempDir Path dir) throws Exception {
+        Cli cli = cli(Workbooks.copyOf(REPLY, dir));
+
+        assertThat(cli.run(List.of("solution", "1"))).isEqualTo(1);
+        assertThat(printed()).contains("does not pass yet");
+
+        assertThat(cli.run(List.of("solution", "1", "--force"))).isZero();
+        assertThat(printed()).contains("--- yours:", "+++ reference:",
+                "-        // TODO 1: push WELCOME", "+        session.sendText(WELCOME, Sends.LOG_FAILURE); // <1>");
+    }
+
+    @Test
+    @DisplayName("reset restores the committed file and keeps the learner's version in a backup")
+    void reset(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        git(dir, "init", "-q");
+        git(dir, "add", ".");
+        git(dir, "-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "shipped");
+        Path file = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        String shipped = Files.readString(file);
+        Files.writeString(file, "my work in progress");
+
+        Path backup = Reset.reset(copy, REPLY, LocalDateTime.of(2026, 11, 24, 10, 15, 30));
+
+        assertThat(file).hasContent(shipped);
+        assertThat(backup).isEqualTo(dir.resolve(".workbook/backups/01-reply-20261124-101530"));
+        assertThat(backup.resolve(REPLY.edit().get(0))).hasContent("my work in progress");
+    }
+
+    @Test
+    @DisplayName("the verdict names each task's state, the first failure in task order, and the file to edit")
+    void verdict() {
+        Report report = new Report(List.of(), List.of(
+                new Outcome("Lesson 01 > Task 3 > json", Set.of("json"), "Expected JSON\n  -> work on TODO 3"),
+                new Outcome("Lesson 01 > Task 1 > welcome", Set.of("welcome"), null),
+                new Outcome("Lesson 01 > Task 2 > reply", Set.of("reply"), "Expected a reply\n  -> work on TODO 2")));
+
+        assertThat(Verdict.format(REPLY, report)).isEqualTo("""
+                Lesson 1: Reply to the client
+                  [x] Task 1: Push a welcome text as soon as a client connects
+                  [ ] Task 2: Answer every message, to its sender only
+                  [ ] Task 3: Answer in JSON on /json
+
+                  First failure: Lesson 01 > Task 2 > reply
+                    Expected a reply
+                      -> work on TODO 2
+
+                  Edit: lessons/01-reply/src/main/java/workbook/reply/ReplyEndpoint.java""");
+    }
+
+    @Test
+    @DisplayName("a verdict on code that does not compile lists the errors")
+    void compileErrors() {
+        Report report = new Report(List.of("lessons/01-reply/src/main/java/workbook/reply/ReplyEndpoint.java:64: incompatible types"), List.of());
+
+        assertThat(Verdict.format(REPLY, report)).isEqualTo("""
+                Lesson 1: Reply to the client
+                  Your code does not compile:
+                    lessons/01-reply/src/main/java/workbook/reply/ReplyEndpoint.java:64: incompatible types""");
+    }
+
+    @Test
+    @DisplayName("learner code that calls System.exit ends only the check's own JVM, and the verdict says so")
+    void systemExit(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        Files.writeString(endpoint, Files.readString(endpoint).replace(
+                "        // TODO 1: push WELCOME to the client now", "        System.exit(3); // TODO 1: push WELCOME to the client now"));
+
+        assertThat(cli(copy).run(List.of("check", "1"))).isEqualTo(1);
+
+        assertThat(printed()).contains("The check ended without a result (exit code 3).", "System.exit");
+    }
+
+    @Test
+    @DisplayName("the progress bar and the diff")
+    void barAndDiff() {
+        assertThat(Cli.bar(2, 5)).isEqualTo("  [########------------] 2 of 5 lessons done");
+        assertThat(LineDiff.changes(LineDiff.diff(List.of("a", "b", "c", "d", "e", "f"), List.of("a", "B", "c", "d", "e", "f")), 1))
+                .containsExactly(" a", "-b", "+B", " c");
+    }
+
+    static void git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        assertThat(new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start().waitFor())
+                .as("git %s", String.join(" ", args)).isZero();
+    }
+}
