@@ -18,6 +18,9 @@ public abstract class LessonServer {
     /** How long {@link #stop()} lets open sessions close politely before it drops them. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
 
+    /** How long a connection may stay silent before Jetty closes it. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
@@ -39,7 +42,12 @@ public abstract class LessonServer {
     public URI start(int port) throws Exception {
         // tag::wiring[]
         // A request that asks for a WebSocket upgrade goes to the endpoint mapped to its path.
-        server.setHandler(WebSocketUpgradeHandler.from(server, this::configure));
+        server.setHandler(WebSocketUpgradeHandler.from(server, endpoints -> {
+            // Jetty closes a connection that is silent for its idle timeout, 30 s by default. A
+            // learner's browser tab or JShell client may well stay quiet longer than that.
+            endpoints.setIdleTimeout(IDLE_TIMEOUT);
+            configure(endpoints);
+        }));
         connector.setPort(port);
         server.start();
         // end::wiring[]

@@ -1,12 +1,18 @@
 package workbook.tool;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 
+import jdk.jshell.tool.JavaShellToolBuilder;
+
+import workbook.tool.LessonRunner.Code;
 import workbook.tool.Manifest.Lesson;
 
 /**
@@ -22,6 +28,10 @@ public final class Cli {
               hint [N]                 the next hint for lesson N
               solution N [--force]     the reference solution, as a diff from your files (once the lesson passes)
               reset N                  put lesson N's files back as shipped, keeping yours in a backup
+              play N                   a JShell session with lesson N's server (your code) and a client that prints
+                                       what it receives: push by hand and watch it arrive
+              serve N [--solution] [--port P]
+                                       run lesson N's server, yours or the reference, on port P (8080)
               help                     this text""";
 
     /** A mistake in the command line: a one-line message, then the usage, exit code 2. */
@@ -63,6 +73,8 @@ public final class Cli {
             case "hint" -> hint(optionalLesson(rest));
             case "solution" -> solution(lesson(rest), rest.contains("--force"));
             case "reset" -> reset(lesson(rest));
+            case "play" -> play(lesson(rest));
+            case "serve" -> serve(lesson(rest), rest.contains("--solution") ? Code.REFERENCE : Code.LEARNER, port(rest));
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield 0;
@@ -153,6 +165,69 @@ public final class Cli {
         out.println("Your version is saved in " + workbook.root().relativize(backup) + "/");
         progress.checked(lesson, false);
         return 0;
+    }
+
+    /**
+     * Runs the lesson's server, compiled from the learner's files or the reference solution, until
+     * Ctrl-C, which stops it politely: clients get 1001.
+     */
+    private int serve(Lesson lesson, Code code, int port) throws Exception {
+        Path classes = Files.createTempDirectory("workbook-serve-");
+        List<String> errors = new LessonRunner(workbook).compile(lesson, code, classes);
+        if (!errors.isEmpty()) {
+            out.println("Lesson " + lesson.number() + " does not compile:");
+            errors.forEach(error -> out.println("  " + error));
+            return 1;
+        }
+        out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", "
+                + (code == Code.REFERENCE ? "the reference solution" : "your code") + ".");
+        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Cli.class.getClassLoader());
+        // The lesson's main listens on the port given, prints its address and runs until Ctrl-C.
+        loader.loadClass(lesson.server()).getMethod("main", String[].class)
+                .invoke(null, (Object) new String[] {Integer.toString(port)});
+        return 0;
+    }
+
+    /** JShell, in this JVM, with the lesson's classes and a startup script from the manifest. */
+    private int play(Lesson lesson) throws Exception {
+        Path classes = Files.createTempDirectory("workbook-play-");
+        List<String> errors = new LessonRunner(workbook).compile(lesson, Code.LEARNER, classes);
+        if (!errors.isEmpty()) {
+            out.println("Lesson " + lesson.number() + " does not compile:");
+            errors.forEach(error -> out.println("  " + error));
+            return 1;
+        }
+        String lessonPackage = lesson.server().substring(0, lesson.server().lastIndexOf('.'));
+        Path startup = classes.resolve("play.jsh");
+        Files.writeString(startup, "import java.net.URI;\nimport java.time.Duration;\nimport " + lessonPackage
+                + ".*;\nimport workbook.tool.PlayClient;\n" + lesson.play().setup());
+        out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", your code, in JShell.");
+        out.println("Started:");
+        lesson.play().setup().lines().forEach(line -> out.println("  " + line));
+        out.println("Things to try:");
+        lesson.play().tryThese().forEach(snippet -> out.println("  " + snippet));
+        out.println("/exit leaves.");
+        // JShell runs the snippets in a JVM of its own, on this class path plus the lesson's classes.
+        JavaShellToolBuilder.builder().out(out).start("--class-path",
+                classes + File.pathSeparator + System.getProperty("java.class.path"),
+                "--startup", "DEFAULT", "--startup", startup.toString());
+        return 0;
+    }
+
+    private static int port(List<String> args) throws UsageError {
+        int at = args.indexOf("--port");
+        if (at < 0) {
+            return 8080;
+        }
+        try {
+            int port = Integer.parseInt(args.get(at + 1));
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            // Answered below, as for a number out of range.
+        }
+        throw new UsageError("--port takes a port number, 0 to 65535.");
     }
 
     /** The lesson named by the first argument, or the current one (the first not done). */

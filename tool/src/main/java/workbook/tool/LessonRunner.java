@@ -63,11 +63,20 @@ public final class LessonRunner {
     public Report run(Lesson lesson, Code code) throws IOException {
         Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
         try {
-            List<String> errors = compile(sources(lesson, code), classes);
+            List<String> errors = compile(lesson, code, classes);
             return errors.isEmpty() ? new Report(List.of(), test(classes)) : new Report(errors, List.of());
         } finally {
             deleteRecursively(classes);
         }
+    }
+
+    /**
+     * Compiles the lesson's main sources and tests into {@code classes}.
+     *
+     * @return the compile errors as "file:line: message", relative to the workbook root
+     */
+    public List<String> compile(Lesson lesson, Code code, Path classes) throws IOException {
+        return compile(sources(lesson, code), classes);
     }
 
     /** The lesson's main and test sources, each under the path relative to its source root. */
@@ -93,7 +102,6 @@ public final class LessonRunner {
         return files;
     }
 
-    /** @return the compile errors as "file:line: message", relative to the workbook root */
     private List<String> compile(List<Path> sources, Path classes) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -11,7 +12,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public record Manifest(List<Lesson> lessons) {
 
     public record Lesson(int number, String id, String title, String technique, String server,
-                         List<String> edit, List<Task> tasks, List<String> hints) {
+                         List<String> edit, List<Task> tasks, List<String> hints, Play play) {
+    }
+
+    /**
+     * The JShell playground of a lesson: the snippets that start it, and things to try.
+     *
+     * @param setup Java snippets, run after imports of the lesson's package and the tool's PlayClient
+     * @param tryThese snippets to type, one per entry
+     */
+    public record Play(String setup, @JsonProperty("try") List<String> tryThese) {
     }
 
     /** One TODO of a lesson's stub; the tests of a task carry {@code @Tag(id)}. */
