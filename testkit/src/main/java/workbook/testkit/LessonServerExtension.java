@@ -25,24 +25,41 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
 
     private static final int CLIENT_MESSAGE_LIMIT = 16 * 1024 * 1024;
 
+    /**
+     * One Jetty client for every test of the JVM: its threads and buffers are set up once, which
+     * keeps a test, and watch mode's verdict, quick. Each test still closes its own connections.
+     */
+    private static WebSocketClient jetty;
+
     private final Supplier<S> factory;
     private final List<TestClient> clients = new ArrayList<>();
-    private final WebSocketClient jetty = new WebSocketClient();
     private S server;
     private URI uri;
 
     public LessonServerExtension(Supplier<S> factory) {
         this.factory = factory;
-        // Test clients take whatever a lesson sends: the limits under test are the server's.
-        jetty.setMaxBinaryMessageSize(CLIENT_MESSAGE_LIMIT);
-        jetty.setMaxTextMessageSize(CLIENT_MESSAGE_LIMIT);
+    }
+
+    private static synchronized WebSocketClient startedClient() {
+        if (jetty == null) {
+            WebSocketClient client = new WebSocketClient();
+            // Test clients take whatever a lesson sends: the limits under test are the server's.
+            client.setMaxBinaryMessageSize(CLIENT_MESSAGE_LIMIT);
+            client.setMaxTextMessageSize(CLIENT_MESSAGE_LIMIT);
+            try {
+                client.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("The tests' WebSocket client did not start", e);
+            }
+            jetty = client;
+        }
+        return jetty;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         server = factory.get();
         uri = server.start(0);
-        jetty.start();
     }
 
     @Override
@@ -51,11 +68,7 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
         try {
             clients.forEach(TestClient::close);
         } finally {
-            try {
-                jetty.stop();
-            } finally {
-                server.stop();
-            }
+            server.stop();
         }
     }
 
@@ -71,7 +84,7 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
 
     /** Connects a new client to {@code path} of the lesson server, e.g. {@code "/json"}. */
     public TestClient connect(String path) {
-        TestClient client = TestClient.connect(jetty, uri.resolve(path));
+        TestClient client = TestClient.connect(startedClient(), uri.resolve(path));
         clients.add(client);
         return client;
     }

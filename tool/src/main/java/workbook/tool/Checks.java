@@ -68,15 +68,33 @@ public final class Checks {
         }
     }
 
-    /** The child: {@code Checks <workbook root> <lesson id>}. */
+    /**
+     * The child: {@code Checks <workbook root> <lesson id>} checks one lesson fully;
+     * {@code Checks --worker <workbook root>} checks each lesson id read from standard input, until
+     * its first failing test (see {@link Worker}).
+     */
     public static void main(String[] args) throws Exception {
-        Workbook workbook = Workbook.at(Path.of(args[0]));
-        Lesson lesson = workbook.manifest().lessons().stream()
-                .filter(candidate -> candidate.id().equals(args[1])).findFirst().orElseThrow();
-        Report report = new LessonRunner(workbook).run(lesson, Code.LEARNER);
-        System.out.println(MARKER + JSON.writeValueAsString(report));
-        System.out.flush();
+        boolean worker = args[0].equals("--worker");
+        Workbook workbook = Workbook.at(Path.of(args[worker ? 1 : 0]));
+        LessonRunner runner = new LessonRunner(workbook);
+        if (worker) {
+            BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String id = requests.readLine(); id != null; id = requests.readLine()) {
+                report(runner.runUntilFirstFailure(lesson(workbook, id), Code.LEARNER));
+            }
+        } else {
+            report(runner.run(lesson(workbook, args[1]), Code.LEARNER));
+        }
         // Threads the learner's code left running must not keep this JVM alive.
         System.exit(0);
+    }
+
+    private static Lesson lesson(Workbook workbook, String id) {
+        return workbook.manifest().lessons().stream().filter(lesson -> lesson.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static void report(Report report) throws IOException {
+        System.out.println(MARKER + JSON.writeValueAsString(report));
+        System.out.flush();
     }
 }

@@ -1,14 +1,20 @@
 package workbook.tool;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import jdk.jshell.tool.JavaShellToolBuilder;
 
@@ -25,6 +31,8 @@ public final class Cli {
             Usage: ./workbook [command]
               (no command)             your progress, and the check of your current lesson
               check [N]                check lesson N (default: the current lesson)
+              watch                    check the current lesson on every save; Enter checks again, n + Enter
+                                       goes to the next lesson, q + Enter quits
               hint [N]                 the next hint for lesson N
               solution N [--force]     the reference solution, as a diff from your files (once the lesson passes)
               reset N                  put lesson N's files back as shipped, keeping yours in a backup
@@ -70,11 +78,13 @@ public final class Cli {
         return switch (command) {
             case "status" -> status();
             case "check" -> check(optionalLesson(rest));
+            case "watch" -> watch(optionalLesson(rest));
             case "hint" -> hint(optionalLesson(rest));
             case "solution" -> solution(lesson(rest), rest.contains("--force"));
             case "reset" -> reset(lesson(rest));
             case "play" -> play(lesson(rest));
             case "serve" -> serve(lesson(rest), rest.contains("--solution") ? Code.REFERENCE : Code.LEARNER, port(rest));
+            case "benchmark-watch" -> WatchBenchmark.run(workbook, out);
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield 0;
@@ -124,6 +134,73 @@ public final class Cli {
         out.println(Verdict.format(lesson, report));
         progress.checked(lesson, report.passed());
         return report.passed() ? 0 : 1;
+    }
+
+    /**
+     * Checks {@code lesson} on every save, in a warm worker JVM; moves on to the next lesson only
+     * when the learner says so.
+     */
+    private int watch(Lesson first) throws Exception {
+        BlockingQueue<String> keys = new LinkedBlockingQueue<>();
+        Thread keyboard = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                in.lines().forEach(keys::add);
+            } catch (IOException e) {
+                // No keyboard: the watch goes on until the process is stopped.
+            }
+            keys.add("q");
+        }, "keyboard");
+        keyboard.setDaemon(true);
+        keyboard.start();
+        List<Lesson> lessons = workbook.manifest().lessons();
+        Lesson lesson = first;
+        try (Worker worker = new Worker(workbook)) {
+            while (lesson != null) {
+                lesson = watch(lesson, worker, keys, lessons);
+            }
+        }
+        return 0;
+    }
+
+    /** Watches one lesson; @return the next lesson to watch, or null to quit */
+    private Lesson watch(Lesson lesson, Worker worker, BlockingQueue<String> keys, List<Lesson> lessons) throws Exception {
+        out.println("Watching lesson " + lesson.number() + ": " + lesson.title()
+                + ". Save a file to check; Enter checks again, n + Enter: next lesson, q + Enter: quit.");
+        try (FileWatch files = new FileWatch(workbook.lessonDir(lesson).resolve("src/main/java"))) {
+            if (files.isPolling()) {
+                out.println("Note: file watching on this system polls, and may see a save only seconds later;"
+                        + " press Enter to check at once.");
+            }
+            watchCheck(lesson, worker);
+            while (true) {
+                String key = keys.poll();
+                if (key == null) {
+                    if (files.awaitChange(Duration.ofMillis(100))) {
+                        watchCheck(lesson, worker);
+                    }
+                } else if (key.equalsIgnoreCase("q")) {
+                    return null;
+                } else if (key.equalsIgnoreCase("n")) {
+                    return lessons.get(lesson.number() % lessons.size());
+                } else {
+                    watchCheck(lesson, worker);
+                }
+            }
+        }
+    }
+
+    private void watchCheck(Lesson lesson, Worker worker) throws Exception {
+        out.println("Checking...");
+        try {
+            Report report = worker.check(lesson);
+            out.println(Verdict.format(lesson, report));
+            progress.checked(lesson, report.passed());
+            if (report.passed()) {
+                out.println("Lesson " + lesson.number() + " passes: n + Enter goes to the next lesson.");
+            }
+        } catch (Checks.NoReport e) {
+            out.println("  " + e.getMessage() + " The watch goes on.");
+        }
     }
 
     private int hint(Lesson lesson) throws IOException {

@@ -29,6 +29,9 @@ import javax.tools.ToolProvider;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -36,6 +39,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import workbook.tool.Manifest.Lesson;
+import workbook.tool.Manifest.Task;
 import workbook.tool.Report.Outcome;
 
 /**
@@ -60,11 +64,27 @@ public final class LessonRunner {
         this.workbook = workbook;
     }
 
+    /** Runs every test of the lesson. */
     public Report run(Lesson lesson, Code code) throws IOException {
+        return run(lesson, code, false);
+    }
+
+    /**
+     * Runs the lesson's tests one by one, task by task in the manifest's order, and stops at the
+     * first that fails: a quick verdict, for watch mode. Tasks after it are not in the report.
+     */
+    public Report runUntilFirstFailure(Lesson lesson, Code code) throws IOException {
+        return run(lesson, code, true);
+    }
+
+    private Report run(Lesson lesson, Code code, boolean untilFirstFailure) throws IOException {
         Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
         try {
             List<String> errors = compile(lesson, code, classes);
-            return errors.isEmpty() ? new Report(List.of(), test(classes)) : new Report(errors, List.of());
+            if (!errors.isEmpty()) {
+                return new Report(errors, List.of());
+            }
+            return new Report(List.of(), test(classes, untilFirstFailure ? lesson.tasks().stream().map(Task::id).toList() : null));
         } finally {
             deleteRecursively(classes);
         }
@@ -128,7 +148,11 @@ public final class LessonRunner {
         return workbook.root().relativize(file) + ":" + diagnostic.getLineNumber() + ": " + message;
     }
 
-    private static List<Outcome> test(Path classes) throws IOException {
+    /**
+     * @param taskOrder null to run every test at once; else the task ids, in order: the tests run
+     *        task by task (untagged last), until a task has a failing test
+     */
+    private static List<Outcome> test(Path classes, List<String> taskOrder) throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, LessonRunner.class.getClassLoader())) {
@@ -136,7 +160,22 @@ public final class LessonRunner {
             thread.setContextClassLoader(loader);
             Launcher launcher = LauncherFactory.create();
             Listener listener = new Listener();
-            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes))).build(), listener);
+            LauncherDiscoveryRequest all = LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes))).build();
+            if (taskOrder == null) {
+                launcher.execute(all, listener);
+                return listener.outcomes;
+            }
+            // Task by task, in order, then the tests of no task; stop after the first that fails.
+            List<PostDiscoveryFilter> groups = new ArrayList<>();
+            taskOrder.forEach(task -> groups.add(TagFilter.includeTags(task)));
+            groups.add(TagFilter.excludeTags(taskOrder));
+            for (PostDiscoveryFilter group : groups) {
+                launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes)))
+                        .filters(group).build(), listener);
+                if (listener.outcomes.stream().anyMatch(outcome -> !outcome.passed())) {
+                    break;
+                }
+            }
             return listener.outcomes;
         } finally {
             thread.setContextClassLoader(previous);

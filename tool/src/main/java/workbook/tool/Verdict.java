@@ -24,8 +24,9 @@ public final class Verdict {
         }
         for (int i = 0; i < lesson.tasks().size(); i++) {
             Task task = lesson.tasks().get(i);
-            boolean passed = report.of(task).stream().allMatch(Outcome::passed);
-            lines.add("  " + (passed ? "[x]" : "[ ]") + " Task " + (i + 1) + ": " + task.title());
+            List<Outcome> tests = report.of(task);
+            String state = tests.isEmpty() ? "[?]" : tests.stream().allMatch(Outcome::passed) ? "[x]" : "[ ]";
+            lines.add("  " + state + " Task " + (i + 1) + ": " + task.title() + (tests.isEmpty() ? " (not checked yet)" : ""));
         }
         if (report.passed()) {
             lines.add("  All " + report.outcomes().size() + " tests pass. Well done!");

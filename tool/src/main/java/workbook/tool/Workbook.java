@@ -1,7 +1,10 @@
 package workbook.tool;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 import workbook.tool.Manifest.Lesson;
 
@@ -20,5 +23,30 @@ public record Workbook(Path root, Manifest manifest) {
     /** The reference solution: the files the learner edits, solved, at the same relative paths. */
     public Path solutionDir(Lesson lesson) {
         return root.resolve("solutions").resolve(lesson.id());
+    }
+
+    /**
+     * A workbook in {@code dir} with a copy of one lesson (sources and tests), its solution and the
+     * manifest: for the tool's tests and benchmarks, which may break or solve it at will.
+     */
+    public Workbook copyLesson(Lesson lesson, Path dir) throws IOException {
+        copyTree(lessonDir(lesson).resolve("src"), dir.resolve("lessons").resolve(lesson.id()).resolve("src"));
+        copyTree(solutionDir(lesson), dir.resolve("solutions").resolve(lesson.id()));
+        Files.copy(root.resolve("lessons/manifest.yaml"), dir.resolve("lessons/manifest.yaml"));
+        return at(dir);
+    }
+
+    /** Copies the files under {@code from} to the same places under {@code to}, replacing any there. */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }

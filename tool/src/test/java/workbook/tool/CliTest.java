@@ -13,9 +13,11 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import workbook.tool.Manifest.Lesson;
@@ -145,6 +147,7 @@ class CliTest {
 
     @Test
     @DisplayName("learner code that calls System.exit ends only the check's own JVM, and the verdict says so")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // A JVM start and a check.
     void systemExit(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
         Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
@@ -154,6 +157,27 @@ class CliTest {
         assertThat(cli(copy).run(List.of("check", "1"))).isEqualTo(1);
 
         assertThat(printed()).contains("The check ended without a result (exit code 3).", "System.exit");
+    }
+
+    @Test
+    @DisplayName("watch mode's worker stops at the first failing task, and survives System.exit")
+    @Timeout(value = 90, unit = TimeUnit.SECONDS) // Three JVM starts and three checks.
+    void worker(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        String stub = Files.readString(endpoint);
+
+        try (Worker worker = new Worker(copy)) {
+            Report stubReport = worker.check(REPLY);
+            assertThat(stubReport.outcomes()).isNotEmpty().allMatch(outcome -> outcome.tags().contains("welcome"));
+            assertThat(Verdict.format(REPLY, stubReport)).contains("[ ] Task 1:", "[?] Task 2:", "(not checked yet)");
+
+            Files.writeString(endpoint, stub.replace("        // TODO 1: push WELCOME", "        System.exit(3); // TODO 1"));
+            assertThatThrownBy(() -> worker.check(REPLY)).isInstanceOf(Checks.NoReport.class).hasMessageContaining("System.exit");
+
+            Workbook.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
+            assertThat(worker.check(REPLY).passed()).as("the check after a restart, on the solution").isTrue();
+        }
     }
 
     @Test

@@ -26,7 +26,7 @@ class LessonCheckTest {
     @DisplayName("reports a stub that passes: the solution copied over the stub passes every task")
     void stubMadeToPass(@TempDir Path dir) throws IOException {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
-        Workbooks.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
+        Workbook.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
 
         List<String> problems = LessonCheck.stubProblems(REPLY, new LessonRunner(copy).run(REPLY, Code.LEARNER));
 
