@@ -20,6 +20,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketPong;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -42,6 +43,7 @@ public final class TestClient {
 
     private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final CompletableFuture<Void> pong = new CompletableFuture<>();
     private final String name;
     private Predicate<String> skipped = text -> false;
     private Session session;
@@ -59,6 +61,11 @@ public final class TestClient {
         } catch (TimeoutException | InterruptedException e) {
             fail("Could not open a WebSocket to %s within %d s.", uri, WAIT.toSeconds());
         }
+        // The client's connect completes when the upgrade response arrives, maybe before the server
+        // has opened its side. A pong proves it has: the server answers pings once its session is
+        // open and its @OnWebSocketOpen has run. Then the test starts from a settled connection.
+        client.session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        await(client.pong, "the server to answer a ping, right after " + client.name + " connected");
         return client;
     }
 
@@ -181,6 +188,11 @@ public final class TestClient {
             messages.add(new Binary(bytes));
             // Jetty may reuse the buffer once told it is consumed.
             callback.succeed();
+        }
+
+        @OnWebSocketPong
+        public void onPong(ByteBuffer payload) {
+            pong.complete(null);
         }
 
         @OnWebSocketClose

@@ -166,14 +166,20 @@ public final class Cli {
     private Lesson watch(Lesson lesson, Worker worker, BlockingQueue<String> keys, List<Lesson> lessons) throws Exception {
         out.println("Watching lesson " + lesson.number() + ": " + lesson.title()
                 + ". Save a file to check; Enter checks again, n + Enter: next lesson, q + Enter: quit.");
-        try (FileWatch files = new FileWatch(workbook.lessonDir(lesson).resolve("src/main/java"))) {
+        FileWatch files = null;
+        try {
+            files = new FileWatch(workbook.lessonDir(lesson).resolve("src/main/java"));
             if (files.isPolling()) {
                 out.println("Note: file watching on this system polls, and may see a save only seconds later;"
                         + " press Enter to check at once.");
             }
+        } catch (IOException e) {
+            out.println("Note: file watching does not work here (" + e.getMessage() + "): press Enter to check.");
+        }
+        try {
             watchCheck(lesson, worker);
             while (true) {
-                String key = keys.poll();
+                String key = files == null ? keys.take() : keys.poll();
                 if (key == null) {
                     if (files.awaitChange(Duration.ofMillis(100))) {
                         watchCheck(lesson, worker);
@@ -185,6 +191,10 @@ public final class Cli {
                 } else {
                     watchCheck(lesson, worker);
                 }
+            }
+        } finally {
+            if (files != null) {
+                files.close();
             }
         }
     }
@@ -249,11 +259,8 @@ public final class Cli {
      * Ctrl-C, which stops it politely: clients get 1001.
      */
     private int serve(Lesson lesson, Code code, int port) throws Exception {
-        Path classes = Files.createTempDirectory("workbook-serve-");
-        List<String> errors = new LessonRunner(workbook).compile(lesson, code, classes);
-        if (!errors.isEmpty()) {
-            out.println("Lesson " + lesson.number() + " does not compile:");
-            errors.forEach(error -> out.println("  " + error));
+        Path classes = compiled(lesson, code);
+        if (classes == null) {
             return 1;
         }
         out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", "
@@ -267,11 +274,8 @@ public final class Cli {
 
     /** JShell, in this JVM, with the lesson's classes and a startup script from the manifest. */
     private int play(Lesson lesson) throws Exception {
-        Path classes = Files.createTempDirectory("workbook-play-");
-        List<String> errors = new LessonRunner(workbook).compile(lesson, Code.LEARNER, classes);
-        if (!errors.isEmpty()) {
-            out.println("Lesson " + lesson.number() + " does not compile:");
-            errors.forEach(error -> out.println("  " + error));
+        Path classes = compiled(lesson, Code.LEARNER);
+        if (classes == null) {
             return 1;
         }
         String lessonPackage = lesson.server().substring(0, lesson.server().lastIndexOf('.'));
@@ -289,6 +293,18 @@ public final class Cli {
                 classes + File.pathSeparator + System.getProperty("java.class.path"),
                 "--startup", "DEFAULT", "--startup", startup.toString());
         return 0;
+    }
+
+    /** The lesson's classes, compiled into a new folder; null, once the errors are printed, if they do not compile. */
+    private Path compiled(Lesson lesson, Code code) throws IOException {
+        Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
+        List<String> errors = new LessonRunner(workbook).compile(lesson, code, classes);
+        if (errors.isEmpty()) {
+            return classes;
+        }
+        out.println("Lesson " + lesson.number() + " does not compile:");
+        errors.forEach(error -> out.println("  " + error));
+        return null;
     }
 
     private static int port(List<String> args) throws UsageError {

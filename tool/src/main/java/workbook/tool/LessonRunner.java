@@ -1,6 +1,7 @@
 package workbook.tool;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +27,11 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.PostDiscoveryFilter;
-import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -166,12 +166,13 @@ public final class LessonRunner {
                 return listener.outcomes;
             }
             // Task by task, in order, then the tests of no task; stop after the first that fails.
-            List<PostDiscoveryFilter> groups = new ArrayList<>();
-            taskOrder.forEach(task -> groups.add(TagFilter.includeTags(task)));
-            groups.add(TagFilter.excludeTags(taskOrder));
-            for (PostDiscoveryFilter group : groups) {
-                launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes)))
-                        .filters(group).build(), listener);
+            TestPlan plan = launcher.discover(all);
+            Map<Integer, List<DiscoverySelector>> groups = new TreeMap<>();
+            plan.getRoots().stream().flatMap(root -> plan.getDescendants(root).stream()).filter(TestIdentifier::isTest)
+                    .forEach(test -> groups.computeIfAbsent(taskIndex(test, taskOrder), group -> new ArrayList<>())
+                            .add(selectUniqueId(test.getUniqueId())));
+            for (List<DiscoverySelector> group : groups.values()) {
+                launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(group).build(), listener);
                 if (listener.outcomes.stream().anyMatch(outcome -> !outcome.passed())) {
                     break;
                 }
@@ -180,6 +181,12 @@ public final class LessonRunner {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** The place of the test's task in {@code taskOrder}; tests of no task come last. */
+    private static int taskIndex(TestIdentifier test, List<String> taskOrder) {
+        return test.getTags().stream().mapToInt(tag -> taskOrder.indexOf(tag.getName())).filter(i -> i >= 0)
+                .min().orElse(taskOrder.size());
     }
 
     /** Records each test's outcome, and that of each test class that failed as a whole. */

@@ -19,7 +19,7 @@ import workbook.tool.Manifest.Lesson;
 final class WatchBenchmark {
 
     static final int EDITS = 20;
-    static final int WARM_UP = 5;
+    static final int WARM_UP = 10;
 
     private WatchBenchmark() {
     }
