@@ -65,7 +65,13 @@ public final class TestClient {
         // has opened its side. A pong proves it has: the server answers pings once its session is
         // open and its @OnWebSocketOpen has run. Then the test starts from a settled connection.
         client.session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
-        await(client.pong, "the server to answer a ping, right after " + client.name + " connected");
+        try {
+            client.pong.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | InterruptedException e) {
+            fail("The server did not answer %s, not even a ping, within %d s of connecting. Does the"
+                    + " @OnWebSocketOpen method return? Jetty handles nothing else on a connection until it does.",
+                    client.name, WAIT.toSeconds());
+        }
         return client;
     }
 
