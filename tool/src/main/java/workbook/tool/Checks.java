@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,11 +40,7 @@ public final class Checks {
 
     /** Checks the learner's code of {@code lesson}, in a child JVM on this JVM's class path. */
     public static Report run(Workbook workbook, Lesson lesson) throws IOException, InterruptedException, NoReport {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Checks.class.getName(),
-                workbook.root().toString(), lesson.id())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process child = start(workbook.root().toString(), lesson.id());
         // Read the output while the child runs, or a chatty child blocks on a full pipe.
         CompletableFuture<String> report = CompletableFuture.supplyAsync(() -> reportLine(child));
         if (!child.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -57,6 +55,17 @@ public final class Checks {
                     + " Does your code call System.exit, or run out of memory?");
         }
         return JSON.readValue(line, Report.class);
+    }
+
+    /**
+     * Starts this class's {@link #main} in a new JVM, on this JVM's java and class path. Its
+     * standard error (the lessons' log lines) is dropped; its reports come on standard output.
+     */
+    static Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Checks.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static String reportLine(Process child) {

@@ -53,11 +53,7 @@ final class Worker implements AutoCloseable {
     }
 
     private void start() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Checks.class.getName(), "--worker", workbook.root().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        process = Checks.start("--worker", workbook.root().toString());
         requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         BlockingQueue<Optional<String>> queue = new LinkedBlockingQueue<>();
         reports = queue;
