@@ -3,15 +3,20 @@ package workbook.server;
 import java.net.URI;
 import java.time.Duration;
 
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.ResourceService.WelcomeMode;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * The Jetty wiring that every lesson server shares: one HTTP connector, and a WebSocket upgrade
- * handler whose endpoints each lesson maps. A lesson server extends this class and says only what
- * is its own: which endpoint answers on which path, in {@link #configure}.
+ * The Jetty wiring that every lesson server shares: one HTTP connector, a WebSocket upgrade handler
+ * whose endpoints each lesson maps, and the live page for a browser at {@code /}. A lesson server
+ * extends this class and says only what is its own: which endpoint answers on which path, in
+ * {@link #configure}.
  */
 public abstract class LessonServer {
 
@@ -42,16 +47,35 @@ public abstract class LessonServer {
     public URI start(int port) throws Exception {
         // tag::wiring[]
         // A request that asks for a WebSocket upgrade goes to the endpoint mapped to its path.
-        server.setHandler(WebSocketUpgradeHandler.from(server, endpoints -> {
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, endpoints -> {
             // Jetty closes a connection that is silent for its idle timeout, 30 s by default. A
             // learner's browser tab or JShell client may well stay quiet longer than that.
             endpoints.setIdleTimeout(IDLE_TIMEOUT);
             configure(endpoints);
-        }));
+        });
+        // Any other request, such as a browser's GET / for the page, goes on to the handler it wraps.
+        upgrades.setHandler(livePage());
+        server.setHandler(upgrades);
         connector.setPort(port);
         server.start();
         // end::wiring[]
         return URI.create("ws://localhost:" + connector.getLocalPort() + "/");
+    }
+
+    /** The address of the live page, e.g. {@code http://localhost:8080/}; after {@link #start}. */
+    public URI page() {
+        return URI.create("http://localhost:" + connector.getLocalPort() + "/");
+    }
+
+    /** The live page's files, one copy for every lesson, from this module's resources. */
+    private Handler livePage() {
+        ResourceHandler files = new ResourceHandler();
+        files.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("workbook/page/"));
+        files.setWelcomeFiles("index.html");
+        // Answer GET / with index.html itself rather than a redirect to /index.html.
+        files.setWelcomeMode(WelcomeMode.SERVE);
+        files.setDirAllowed(false);
+        return files;
     }
 
     /** Closes every open session with 1001 and stops listening. */
@@ -74,7 +98,7 @@ public abstract class LessonServer {
                 e.printStackTrace();
             }
         }));
-        System.out.println("Listening on " + uri + " (Ctrl-C stops)");
+        System.out.println("Live page: " + server.page() + "  WebSocket: " + uri + "  (Ctrl-C stops)");
         server.server.join();
     }
 }

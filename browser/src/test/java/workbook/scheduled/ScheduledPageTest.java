@@ -1,0 +1,40 @@
+package workbook.scheduled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static workbook.testkit.Eventually.eventually;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import workbook.browser.Chromium;
+import workbook.browser.LivePage;
+import workbook.testkit.LessonServerExtension;
+
+@DisplayName("Live page, lesson 03: scheduled")
+class ScheduledPageTest {
+
+    @RegisterExtension
+    final Chromium chromium = new Chromium();
+
+    @RegisterExtension
+    final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(
+            () -> new ScheduledServer(Duration.ofMillis(200), Duration.ofMillis(300)));
+
+    @Test
+    @DisplayName("shows the clock's ticks and the JSON updates as they come")
+    void clockAndUpdates() throws Exception {
+        LivePage page = chromium.open(lesson.server().page());
+
+        eventually(() -> {
+            assertThat(page.received()).as("Clock ticks on the page (ISO instants, as text)")
+                    .filteredOn(line -> line.label().equals("text"))
+                    .anySatisfy(line -> assertThat(line.text()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+            assertThat(page.received()).as("Scheduled updates on the page (JSON)")
+                    .filteredOn(line -> line.label().equals("JSON"))
+                    .anySatisfy(line -> assertThat(line.text()).startsWith("{\n  \"type\": \"update\",\n  \"value\": "));
+        });
+    }
+}

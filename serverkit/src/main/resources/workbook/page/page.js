@@ -1,0 +1,130 @@
+// The live page: one WebSocket to the server that served this page, and a line for everything that
+// crosses it. A browser's WebSocket API is all it needs: new WebSocket(address), then send() and
+// four events: open, message, error and close.
+"use strict";
+
+// The names of the close codes a lesson meets (RFC 6455, section 7.4.1).
+const CLOSE_CODES = {
+  1000: "normal closure",
+  1001: "going away",
+  1002: "protocol error",
+  1003: "unsupported data",
+  1006: "closed abnormally, without a close frame",
+  1008: "policy violation",
+  1009: "message too big",
+  1011: "server error",
+};
+// A page left open for hours on a clock lesson must not grow without end: the oldest lines go.
+const MAX_LINES = 500;
+// A binary message may be 256 KiB; its first bytes tell enough.
+const MAX_BYTES_SHOWN = 64;
+
+const address = document.getElementById("address");
+const status = document.getElementById("status");
+const messages = document.getElementById("messages");
+const text = document.getElementById("text");
+
+let socket;
+
+function connect() {
+  if (socket && socket.readyState < WebSocket.CLOSING) {
+    socket.close(1000, "reconnecting");
+    line("event", "close", "1000 normal closure: this page reconnects");
+  }
+  const ws = new WebSocket(address.value);
+  // Binary messages arrive as an ArrayBuffer, ready to read, rather than as a Blob.
+  ws.binaryType = "arraybuffer";
+  socket = ws;
+  setStatus("connecting", "connecting");
+  // Events of a socket this page has since replaced say nothing about the current one.
+  ws.onopen = () => ws === socket && opened(ws);
+  ws.onmessage = (event) => ws === socket && show("in", event.data);
+  // The browser hides why a connection failed, on purpose; the close event that follows has the code.
+  ws.onerror = () => ws === socket && line("event", "error", "the connection failed; the close code follows");
+  ws.onclose = (event) => ws === socket && closed(event);
+}
+
+function opened(ws) {
+  setStatus("open", "open");
+  line("event", "open", ws.url);
+}
+
+function closed(event) {
+  const name = CLOSE_CODES[event.code] || "";
+  const description = `${event.code} ${name}` + (event.reason ? `: ${event.reason}` : "");
+  setStatus("closed", `closed ${description}`);
+  line("event", "close", description);
+}
+
+function setStatus(state, description) {
+  status.dataset.state = state;
+  status.textContent = description;
+}
+
+/** A message, pushed by the server ("in") or sent from this page ("out"), shown for its kind. */
+function show(direction, data) {
+  if (data instanceof ArrayBuffer) {
+    const bytes = new Uint8Array(data);
+    const shown = bytes.subarray(0, MAX_BYTES_SHOWN).join(" ");
+    line(direction, `binary, ${bytes.length} bytes`, bytes.length > MAX_BYTES_SHOWN ? `${shown} …` : shown);
+    return;
+  }
+  const json = parseJson(data);
+  if (json === undefined) {
+    line(direction, "text", data);
+  } else {
+    line(direction, "JSON", JSON.stringify(json, null, 2));
+  }
+}
+
+/** The object or array that a text holds, or undefined for any other text. */
+function parseJson(data) {
+  if (!/^\s*[{[]/.test(data)) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function line(kind, label, content) {
+  const item = document.createElement("li");
+  item.className = kind;
+  item.dataset.label = label;
+  const meta = document.createElement("div");
+  meta.className = "meta";
+  const arrow = { in: "↓ received", out: "↑ sent", event: "•" }[kind];
+  meta.textContent = `${arrow} ${new Date().toLocaleTimeString()} · ${label}`;
+  const body = document.createElement("pre");
+  // textContent, never innerHTML: what the network sends is shown as text, not run as markup.
+  body.textContent = content;
+  item.append(meta, body);
+  messages.append(item);
+  while (messages.children.length > MAX_LINES) {
+    messages.firstElementChild.remove();
+  }
+  item.scrollIntoView({ block: "end" });
+}
+
+document.getElementById("connect").addEventListener("submit", (event) => {
+  event.preventDefault();
+  connect();
+});
+
+document.getElementById("send").addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (socket.readyState !== WebSocket.OPEN) {
+    line("event", "not sent", "the connection is not open: press Reconnect");
+    return;
+  }
+  socket.send(text.value);
+  show("out", text.value);
+  text.value = "";
+});
+
+// The server that served this page is the one to talk to; ?path=/json picks another endpoint of it.
+const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+address.value = `${scheme}//${location.host}${new URLSearchParams(location.search).get("path") || "/"}`;
+connect();
