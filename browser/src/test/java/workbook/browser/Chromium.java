@@ -109,7 +109,7 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
         options.setBinary(BROWSER.toFile());
         // Headless, as root in a container, on a machine with no network but loopback: without the
         // last three, Chromium keeps trying to reach Google's servers at start.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--window-size=900,650",
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--window-size=900,720",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()

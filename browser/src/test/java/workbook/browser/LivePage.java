@@ -62,6 +62,11 @@ public final class LivePage {
         inThisTab().findElement(By.id("text")).sendKeys(text, Keys.ENTER);
     }
 
+    /** Runs {@code script} in the page, as if typed in its developer console: the page's WebSocket is {@code socket}. */
+    public void console(String script) {
+        inThisTab().executeScript(script);
+    }
+
     public void reconnect() {
         inThisTab().findElement(By.id("reconnect")).click();
     }

@@ -38,10 +38,14 @@ class SiteTest {
     /** CSS and HTML comments: what they name is not loaded. */
     static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|<!--.*?-->", Pattern.DOTALL);
 
+    /** This machine: where the pages send a learner to see a lesson server running. */
+    static final Pattern LOCALHOST = Pattern.compile("(?:https?|wss?)://localhost[:/].*");
+
     /** The off-machine addresses that {@code html} loads or links to. */
     static List<String> externalReferences(String html) {
         Matcher matcher = EXTERNAL.matcher(COMMENT.matcher(html).replaceAll(""));
-        return matcher.results().map(match -> match.group(1)).toList();
+        return matcher.results().map(match -> match.group(1))
+                .filter(address -> !LOCALHOST.matcher(address).matches()).toList();
     }
 
     @Test
@@ -85,8 +89,9 @@ class SiteTest {
                 <script src="//cdn.example.com/x.js"></script>
                 <style>@import "http://example.com/a.css"; body { background: url(https://example.com/b.png) }</style>
                 <a href="01-reply.html">local</a> <a href="#tasks">anchor</a> <img src="images/a.svg">
+                <a href="http://localhost:8080/">this machine</a> <a href="http://localhost.example.com/">not</a>
                 <style>/* @import "https://fonts.example.com/commented-out"; */</style>
                 """)).containsExactly("https://fonts.example.com/css", "//cdn.example.com/x.js",
-                "http://example.com/a.css", "https://example.com/b.png");
+                "http://example.com/a.css", "https://example.com/b.png", "http://localhost.example.com/");
     }
 }

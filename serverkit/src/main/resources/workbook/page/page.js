@@ -73,8 +73,15 @@ function show(direction, data) {
   if (json === undefined) {
     line(direction, "text", data);
   } else {
-    line(direction, "JSON", JSON.stringify(json, null, 2));
+    line(direction, "JSON", pretty(json));
   }
+}
+
+/** JSON two spaces a level, but an array of plain values on one line: [0, 1, 2, 3, 4]. */
+function pretty(json) {
+  // JSON.stringify escapes line breaks within strings, so every line break here is its layout.
+  return JSON.stringify(json, null, 2).replace(/\[\n\s*([^[\]{}]*?)\n\s*\]/g,
+    (array, values) => `[${values.split(/,\n\s*/).join(", ")}]`);
 }
 
 /** The object or array that a text holds, or undefined for any other text. */

@@ -39,7 +39,8 @@ public final class Cli {
               play N                   a JShell session with lesson N's server (your code) and a client that prints
                                        what it receives: push by hand and watch it arrive
               serve N [--solution] [--port P]
-                                       run lesson N's server, yours or the reference, on port P (8080)
+                                       run lesson N's server, yours or the reference, on port P (8080),
+                                       with its live page for a browser at http://localhost:P/
               help                     this text""";
 
     /** A mistake in the command line: a one-line message, then the usage, exit code 2. */
@@ -256,7 +257,8 @@ public final class Cli {
 
     /**
      * Runs the lesson's server, compiled from the learner's files or the reference solution, until
-     * Ctrl-C, which stops it politely: clients get 1001.
+     * Ctrl-C, which stops it politely: clients get 1001. Every lesson server also serves the live
+     * page, for a browser, on the same port.
      */
     private int serve(Lesson lesson, Code code, int port) throws Exception {
         Path classes = compiled(lesson, code);
@@ -265,8 +267,9 @@ public final class Cli {
         }
         out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", "
                 + (code == Code.REFERENCE ? "the reference solution" : "your code") + ".");
+        out.println("Try it on the live page: " + lesson.page());
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Cli.class.getClassLoader());
-        // The lesson's main listens on the port given, prints its address and runs until Ctrl-C.
+        // The lesson's main listens on the port given, prints the page's address and runs until Ctrl-C.
         loader.loadClass(lesson.server()).getMethod("main", String[].class)
                 .invoke(null, (Object) new String[] {Integer.toString(port)});
         return 0;

@@ -12,7 +12,7 @@ import workbook.tool.Manifest.Lesson;
 
 /**
  * Writes the parts of the docs that the manifest owns (the list of lessons, each lesson's tasks,
- * files and hints, and the previous/next links of every page) as AsciiDoc files for the pages to
+ * files, hints and live page, and the previous/next links of every page) as AsciiDoc files for the pages to
  * include, so the docs cannot drift from the manifest. The docs build runs it:
  * {@code DocsPartials <workbook root> <output folder>}.
  */
@@ -54,6 +54,22 @@ public final class DocsPartials {
         return "[.nav]\n" + String.join(" | ", links) + "\n";
     }
 
+    /** How to run the lesson's server and what to try on its live page. */
+    static String livePage(Lesson lesson) {
+        return """
+                Run your server (`--solution` runs the reference one):
+
+                [source,shell]
+                ----
+                ./workbook serve %d
+                ----
+
+                Then open http://localhost:8080/ in a browser: the live page, which every lesson server
+                serves next to its WebSocket endpoint. It shows each message as it arrives and the close
+                code when the connection ends, and has a box to send text. %s
+                """.formatted(lesson.number(), lesson.page());
+    }
+
     public static void main(String[] args) throws IOException {
         Workbook workbook = Workbook.at(Path.of(args[0]));
         Path out = Files.createDirectories(Path.of(args[1]));
@@ -72,6 +88,7 @@ public final class DocsPartials {
             Files.writeString(out.resolve(lesson.id() + "-hints.adoc"), lesson.hints().stream()
                     .map(hint -> ". " + hint)
                     .collect(Collectors.joining("\n", "", "\n")));
+            Files.writeString(out.resolve(lesson.id() + "-page.adoc"), livePage(lesson));
             Files.writeString(out.resolve(lesson.id() + "-files.adoc"), lesson.edit().stream()
                     .map(file -> "* `lessons/" + lesson.id() + "/" + file + "`")
                     .collect(Collectors.joining("\n", "", "\n")));

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public record Manifest(List<Lesson> lessons) {
 
     public record Lesson(int number, String id, String title, String technique, String server,
-                         List<String> edit, List<Task> tasks, List<String> hints, Play play) {
+                         List<String> edit, List<Task> tasks, List<String> hints, Play play, String page) {
     }
 
     /**
