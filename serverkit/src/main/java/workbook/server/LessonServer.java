@@ -67,6 +67,7 @@ public abstract class LessonServer {
         return URI.create("http://localhost:" + connector.getLocalPort() + "/");
     }
 
+    // tag::wiring[]
     /** The live page's files, one copy for every lesson, from this module's resources. */
     private Handler livePage() {
         ResourceHandler files = new ResourceHandler();
@@ -77,6 +78,7 @@ public abstract class LessonServer {
         files.setDirAllowed(false);
         return files;
     }
+    // end::wiring[]
 
     /** Closes every open session with 1001 and stops listening. */
     public void stop() throws Exception {
