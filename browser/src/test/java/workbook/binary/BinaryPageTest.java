@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,10 +17,13 @@ import workbook.testkit.LessonServerExtension;
 class BinaryPageTest {
 
     @RegisterExtension
-    final Chromium chromium = new Chromium();
-
-    @RegisterExtension
+    @Order(1)
     final LessonServerExtension<BinaryServer> lesson = new LessonServerExtension<>(BinaryServer::new);
+
+    // After the server: the screenshot after each test shows the page before the server stops.
+    @RegisterExtension
+    @Order(2)
+    final Chromium chromium = new Chromium();
 
     @Test
     @DisplayName("shows each kind of message for what it is: text, JSON pretty-printed, binary as its bytes 0 1 2 3 4")
@@ -41,7 +45,6 @@ class BinaryPageTest {
     @DisplayName("bytes sent from the page's console come back reversed; too many close it with 1009")
     void fromTheConsole() throws Exception {
         LivePage page = chromium.open(lesson.server().page());
-        eventually(() -> assertThat(page.status()).as("The page's status once loaded").isEqualTo("open"));
 
         page.console("socket.send(new Uint8Array([9, 8, 7]))");
 

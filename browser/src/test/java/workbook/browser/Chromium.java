@@ -1,5 +1,8 @@
 package workbook.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static workbook.testkit.Eventually.eventually;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -28,10 +31,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * A headless Chromium for each test, driven by the ChromeDriver that Debian packages with it: no
  * browser or driver is downloaded at test time. Where they are missing, the tests are skipped with
- * the reason, or fail under CI ({@code CI=true}), which must run them. Use it as a field:
+ * the reason, or fail under CI ({@code CI=true}), which must run them. Use it as a field,
+ * registered after the lesson server, so that the screenshot after the test is taken before the
+ * server stops:
  *
  * <pre>{@code
  * @RegisterExtension
+ * @Order(2)
  * final Chromium chromium = new Chromium();
  * }</pre>
  */
@@ -90,7 +96,10 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
         return missing.isEmpty() ? null : String.join(", ", missing);
     }
 
-    /** Opens {@code page} in the browser, starting it on the first call. */
+    /**
+     * Opens {@code page} in the browser, starting it on the first call, and waits until the page's
+     * WebSocket is open: the browser has loaded the page before its connection is up.
+     */
     public LivePage open(URI page) throws IOException {
         if (driver == null) {
             driver = start();
@@ -99,7 +108,9 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
             driver.switchTo().newWindow(WindowType.TAB);
         }
         driver.get(page.toString());
-        return new LivePage(driver, driver.getWindowHandle());
+        LivePage tab = new LivePage(driver, driver.getWindowHandle());
+        eventually(() -> assertThat(tab.status()).as("The status of the page at %s once loaded", page).isEqualTo("open"));
+        return tab;
     }
 
     private ChromeDriver start() throws IOException {
@@ -116,7 +127,18 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        return new ChromeDriver(service, options);
+        try {
+            return new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            deleteProfile();
+            throw e;
+        }
+    }
+
+    private void deleteProfile() throws IOException {
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
     }
 
     /** Where the test's last look at the page goes: target/chromium/Class-method.png. */
@@ -136,9 +158,7 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
         } finally {
             // Ends the browser and its driver, whatever the screenshot did; then its profile can go.
             driver.quit();
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            deleteProfile();
         }
     }
 }

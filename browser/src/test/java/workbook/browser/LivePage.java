@@ -70,4 +70,11 @@ public final class LivePage {
     public void reconnect() {
         inThisTab().findElement(By.id("reconnect")).click();
     }
+
+    /** Replaces the address in the page's WebSocket box, and presses Enter to connect to it. */
+    public void connectTo(String address) {
+        var box = inThisTab().findElement(By.id("address"));
+        box.clear();
+        box.sendKeys(address, Keys.ENTER);
+    }
 }

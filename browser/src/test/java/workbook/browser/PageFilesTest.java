@@ -45,10 +45,10 @@ class PageFilesTest {
         LessonServer server = lesson.get();
         server.start(0);
         try {
-            assertThat(get(server, "/")).as("GET / of %s", server.getClass().getSimpleName())
+            assertThat(get(server, "/", "text/html")).as("GET / of %s", server.getClass().getSimpleName())
                     .isEqualTo(resource("index.html"));
-            assertThat(get(server, "/page.js")).isEqualTo(resource("page.js"));
-            assertThat(get(server, "/page.css")).isEqualTo(resource("page.css"));
+            assertThat(get(server, "/page.js", "text/javascript")).isEqualTo(resource("page.js"));
+            assertThat(get(server, "/page.css", "text/css")).isEqualTo(resource("page.css"));
             assertThat(HTTP.send(request(server, "/nothing-here"), HttpResponse.BodyHandlers.discarding()).statusCode())
                     .as("GET of a path with no file").isEqualTo(404);
         } finally {
@@ -60,9 +60,12 @@ class PageFilesTest {
         return HttpRequest.newBuilder(server.page().resolve(path)).timeout(Duration.ofSeconds(5)).build();
     }
 
-    static String get(LessonServer server, String path) throws IOException, InterruptedException {
+    /** The body of GET {@code path}, once its status is 200 and its type {@code type}: a browser runs a script only if it is one. */
+    static String get(LessonServer server, String path, String type) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request(server, path), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("status of GET %s", path).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).as("Content-Type of GET %s", path)
+                .hasValueSatisfying(value -> assertThat(value).startsWith(type));
         return response.body();
     }
 

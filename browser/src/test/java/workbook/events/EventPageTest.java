@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,10 +18,13 @@ class EventPageTest {
     final Repository repository = new Repository();
 
     @RegisterExtension
-    final Chromium chromium = new Chromium();
-
-    @RegisterExtension
+    @Order(1)
     final LessonServerExtension<EventServer> lesson = new LessonServerExtension<>(() -> new EventServer(repository));
+
+    // After the server: the screenshot after each test shows the page before the server stops.
+    @RegisterExtension
+    @Order(2)
+    final Chromium chromium = new Chromium();
 
     @Test
     @DisplayName("shows an event pushed from Java as new-data JSON")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,10 +17,13 @@ import workbook.testkit.LessonServerExtension;
 class ReplyPageTest {
 
     @RegisterExtension
-    final Chromium chromium = new Chromium();
-
-    @RegisterExtension
+    @Order(1)
     final LessonServerExtension<ReplyServer> lesson = new LessonServerExtension<>(ReplyServer::new);
+
+    // After the server: the screenshot after each test shows the page before the server stops.
+    @RegisterExtension
+    @Order(2)
+    final Chromium chromium = new Chromium();
 
     @Test
     @DisplayName("shows the welcome as soon as the page has connected")
@@ -57,15 +61,37 @@ class ReplyPageTest {
     }
 
     @Test
+    @DisplayName("says what is wrong with an address that is not a WebSocket address, and sends nothing")
+    void badAddress() throws Exception {
+        LivePage page = chromium.open(lesson.server().page());
+
+        page.connectTo("localhost:8080");
+        page.send("lost?");
+
+        assertThat(page.status()).as("The page's status after connecting to localhost:8080 (no ws://)")
+                .isEqualTo("not connected");
+        assertThat(page.lines()).as("The page's lines after a bad address and a send")
+                .filteredOn(line -> line.kind().equals("event")).extracting(Line::label)
+                .containsSubsequence("close", "error", "not sent");
+    }
+
+    @Test
     @DisplayName("shows the close code when the server stops, and connects again on Reconnect")
     void closeAndReconnect() throws Exception {
         LivePage page = chromium.open(lesson.server().page());
-        eventually(() -> assertThat(page.status()).as("The page's status once loaded").isEqualTo("open"));
 
         page.reconnect();
 
         eventually(() -> assertThat(page.received()).as("Welcomes after one reconnect")
                 .filteredOn(line -> line.text().equals(ReplyEndpoint.WELCOME)).hasSize(2));
+        page.send("still there?");
+        eventually(() -> assertThat(page.received()).as("What the page shows after a send on the new connection")
+                .contains(new Line("in", "text", "Server received: \"still there?\"")));
+        // The old connection's close, which came after the new one opened, must not show as the status.
+        assertThat(page.status()).as("The page's status after reconnecting").isEqualTo("open");
+        assertThat(page.lines()).as("The page's connection events after one reconnect")
+                .filteredOn(line -> line.kind().equals("event")).extracting(Line::label)
+                .containsExactly("open", "close", "open");
 
         lesson.server().stop();
 

@@ -6,6 +6,7 @@ import static workbook.testkit.Eventually.eventually;
 import java.time.Duration;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,11 +18,14 @@ import workbook.testkit.LessonServerExtension;
 class ScheduledPageTest {
 
     @RegisterExtension
-    final Chromium chromium = new Chromium();
-
-    @RegisterExtension
+    @Order(1)
     final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(
             () -> new ScheduledServer(Duration.ofMillis(200), Duration.ofMillis(300)));
+
+    // After the server: the screenshot after each test shows the page before the server stops.
+    @RegisterExtension
+    @Order(2)
+    final Chromium chromium = new Chromium();
 
     @Test
     @DisplayName("shows the clock's ticks and the JSON updates as they come")

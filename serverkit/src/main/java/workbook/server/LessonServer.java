@@ -1,7 +1,9 @@
 package workbook.server;
 
 import java.net.URI;
+import java.net.URL;
 import java.time.Duration;
+import java.util.Objects;
 
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ResourceService.WelcomeMode;
@@ -67,18 +69,20 @@ public abstract class LessonServer {
         return URI.create("http://localhost:" + connector.getLocalPort() + "/");
     }
 
-    // tag::wiring[]
+    // tag::page[]
     /** The live page's files, one copy for every lesson, from this module's resources. */
     private Handler livePage() {
+        // Found next to this class, in its folder or its jar; Jetty mounts a jar for as long as the server runs.
+        URL page = Objects.requireNonNull(LessonServer.class.getResource("/workbook/page/"), "the live page's files");
         ResourceHandler files = new ResourceHandler();
-        files.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("workbook/page/"));
+        files.setBaseResource(ResourceFactory.of(server).newResource(page));
         files.setWelcomeFiles("index.html");
         // Answer GET / with index.html itself rather than a redirect to /index.html.
         files.setWelcomeMode(WelcomeMode.SERVE);
         files.setDirAllowed(false);
         return files;
     }
-    // end::wiring[]
+    // end::page[]
 
     /** Closes every open session with 1001 and stops listening. */
     public void stop() throws Exception {

@@ -9,6 +9,7 @@ const CLOSE_CODES = {
   1001: "going away",
   1002: "protocol error",
   1003: "unsupported data",
+  1005: "no code given",
   1006: "closed abnormally, without a close frame",
   1008: "policy violation",
   1009: "message too big",
@@ -31,7 +32,16 @@ function connect() {
     socket.close(1000, "reconnecting");
     line("event", "close", "1000 normal closure: this page reconnects");
   }
-  const ws = new WebSocket(address.value);
+  socket = undefined;
+  let ws;
+  try {
+    ws = new WebSocket(address.value);
+  } catch (error) {
+    // An address that is not ws:// or wss://, say, fails at once, with no close event to follow.
+    setStatus("closed", "not connected");
+    line("event", "error", `${address.value}: ${error.message}`);
+    return;
+  }
   // Binary messages arrive as an ArrayBuffer, ready to read, rather than as a Blob.
   ws.binaryType = "arraybuffer";
   socket = ws;
@@ -50,8 +60,8 @@ function opened(ws) {
 }
 
 function closed(event) {
-  const name = CLOSE_CODES[event.code] || "";
-  const description = `${event.code} ${name}` + (event.reason ? `: ${event.reason}` : "");
+  const description = [event.code, CLOSE_CODES[event.code]].filter(Boolean).join(" ")
+    + (event.reason ? `: ${event.reason}` : "");
   setStatus("closed", `closed ${description}`);
   line("event", "close", description);
 }
@@ -108,11 +118,15 @@ function line(kind, label, content) {
   // textContent, never innerHTML: what the network sends is shown as text, not run as markup.
   body.textContent = content;
   item.append(meta, body);
+  // Follow the newest line, unless the learner has scrolled up to read an older one.
+  const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
   messages.append(item);
   while (messages.children.length > MAX_LINES) {
     messages.firstElementChild.remove();
   }
-  item.scrollIntoView({ block: "end" });
+  if (atBottom) {
+    item.scrollIntoView({ block: "end" });
+  }
 }
 
 document.getElementById("connect").addEventListener("submit", (event) => {
@@ -122,8 +136,10 @@ document.getElementById("connect").addEventListener("submit", (event) => {
 
 document.getElementById("send").addEventListener("submit", (event) => {
   event.preventDefault();
-  if (socket.readyState !== WebSocket.OPEN) {
-    line("event", "not sent", "the connection is not open: press Reconnect");
+  if (socket?.readyState !== WebSocket.OPEN) {
+    const why = socket?.readyState === WebSocket.CONNECTING ? "still connecting: try again in a moment"
+      : "the connection is not open: press Reconnect";
+    line("event", "not sent", why);
     return;
   }
   socket.send(text.value);
@@ -132,6 +148,11 @@ document.getElementById("send").addEventListener("submit", (event) => {
 });
 
 // The server that served this page is the one to talk to; ?path=/json picks another endpoint of it.
-const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-address.value = `${scheme}//${location.host}${new URLSearchParams(location.search).get("path") || "/"}`;
+// Only the path: whatever ?path= holds, the host stays this page's own.
+const start = new URL(location.href);
+start.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+start.pathname = new URLSearchParams(location.search).get("path") || "/";
+start.search = "";
+start.hash = "";
+address.value = start.href;
 connect();

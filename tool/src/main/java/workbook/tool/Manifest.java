@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -28,8 +29,13 @@ public record Manifest(List<Lesson> lessons) {
     public record Task(String id, String title) {
     }
 
-    /** Reads the manifest; an unknown or misspelt field is an error, not silently dropped. */
+    /**
+     * Reads the manifest. An unknown or misspelt field is an error, not silently dropped, and so is
+     * a missing one: every field of every lesson is required.
+     */
     public static Manifest read(Path file) throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Manifest.class);
+        return new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .readValue(file.toFile(), Manifest.class);
     }
 }
