@@ -4,31 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import workbook.browser.Chromium;
+import workbook.browser.LiveLesson;
 import workbook.browser.LivePage;
 import workbook.browser.LivePage.Line;
-import workbook.testkit.LessonServerExtension;
 
 @DisplayName("Live page, lesson 05: binary")
 class BinaryPageTest {
 
     @RegisterExtension
-    @Order(1)
-    final LessonServerExtension<BinaryServer> lesson = new LessonServerExtension<>(BinaryServer::new);
-
-    // After the server: the screenshot after each test shows the page before the server stops.
-    @RegisterExtension
-    @Order(2)
-    final Chromium chromium = new Chromium();
+    final LiveLesson<BinaryServer> lesson = new LiveLesson<>(BinaryServer::new);
 
     @Test
     @DisplayName("shows each kind of message for what it is: text, JSON pretty-printed, binary as its bytes 0 1 2 3 4")
     void kinds() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
 
         page.send("hello");
         page.send("json");
@@ -44,7 +36,7 @@ class BinaryPageTest {
     @Test
     @DisplayName("bytes sent from the page's console come back reversed; too many close it with 1009")
     void fromTheConsole() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
 
         page.console("socket.send(new Uint8Array([9, 8, 7]))");
 

@@ -4,32 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import workbook.browser.Chromium;
+import workbook.browser.LiveLesson;
 import workbook.browser.LivePage;
 import workbook.browser.LivePage.Line;
-import workbook.testkit.LessonServerExtension;
 
 @DisplayName("Live page, lesson 02: broadcast")
 class BroadcastPageTest {
 
     @RegisterExtension
-    @Order(1)
-    final LessonServerExtension<BroadcastServer> lesson = new LessonServerExtension<>(BroadcastServer::new);
-
-    // After the server: the screenshot after each test shows the page before the server stops.
-    @RegisterExtension
-    @Order(2)
-    final Chromium chromium = new Chromium();
+    final LiveLesson<BroadcastServer> lesson = new LiveLesson<>(BroadcastServer::new);
 
     @Test
     @DisplayName("a text sent from tab A shows in tab B, and a broadcast from Java in both")
     void tabAToTabB() throws Exception {
-        LivePage a = chromium.open(lesson.server().page());
-        LivePage b = chromium.open(lesson.server().page());
+        LivePage a = lesson.open();
+        LivePage b = lesson.open();
         // A tab shows "open" once the upgrade is answered; the server counts it once onOpen has run.
         eventually(() -> assertThat(lesson.server().clientCount()).as("Clients once both tabs are open").isEqualTo(2));
 

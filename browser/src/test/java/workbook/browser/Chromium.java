@@ -19,9 +19,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -29,19 +26,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A headless Chromium for each test, driven by the ChromeDriver that Debian packages with it: no
- * browser or driver is downloaded at test time. Where they are missing, the tests are skipped with
- * the reason, or fail under CI ({@code CI=true}), which must run them. Use it as a field,
- * registered after the lesson server, so that the screenshot after the test is taken before the
- * server stops:
- *
- * <pre>{@code
- * @RegisterExtension
- * @Order(2)
- * final Chromium chromium = new Chromium();
- * }</pre>
+ * A headless Chromium for one test, driven by the ChromeDriver that Debian packages with it: no
+ * browser or driver is downloaded at test time. {@link LiveLesson} gives each test one.
  */
-public final class Chromium implements BeforeEachCallback, AfterEachCallback {
+final class Chromium implements AutoCloseable {
 
     /** Where Debian's chromium and chromium-driver packages put them; a system property may say otherwise. */
     static final Path BROWSER = Path.of(System.getProperty("workbook.chromium", "/usr/bin/chromium"));
@@ -64,12 +52,20 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
     /** Whether a skip has been announced: Maven counts skipped tests, but shows no reason. */
     private static final AtomicBoolean SKIP_ANNOUNCED = new AtomicBoolean();
 
+    /** The test's name, for its screenshot. */
+    private final String name;
     private ChromeDriver driver;
     private Path profile;
-    private String name;
 
-    @Override
-    public void beforeEach(ExtensionContext context) {
+    Chromium(String name) {
+        this.name = name;
+    }
+
+    /**
+     * Skips the test when Chromium or its driver is missing, saying why; under CI ({@code CI=true}),
+     * which must run the browser tests, fails it instead.
+     */
+    static void assumeInstalled() {
         String missing = missing();
         if (missing != null) {
             String reason = "No headless Chromium: " + missing + ". Install Debian's chromium and "
@@ -83,7 +79,6 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
             }
             Assumptions.abort("Browser test skipped. " + reason);
         }
-        name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
     }
 
     private static String missing() {
@@ -100,7 +95,7 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
      * Opens {@code page} in the browser, starting it on the first call, and waits until the page's
      * WebSocket is open: the browser has loaded the page before its connection is up.
      */
-    public LivePage open(URI page) throws IOException {
+    LivePage open(URI page) throws IOException {
         if (driver == null) {
             driver = start();
         } else {
@@ -146,8 +141,9 @@ public final class Chromium implements BeforeEachCallback, AfterEachCallback {
         return Files.createDirectories(OUTPUT).resolve(name + ".png");
     }
 
+    /** Takes a last screenshot of the page, then ends the browser. */
     @Override
-    public void afterEach(ExtensionContext context) throws IOException {
+    public void close() throws IOException {
         if (driver == null) {
             return;
         }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import workbook.browser.Chromium;
+import workbook.browser.LiveLesson;
 import workbook.browser.LivePage;
-import workbook.testkit.LessonServerExtension;
 
 @DisplayName("Live page, lesson 04: event-driven")
 class EventPageTest {
@@ -18,18 +16,12 @@ class EventPageTest {
     final Repository repository = new Repository();
 
     @RegisterExtension
-    @Order(1)
-    final LessonServerExtension<EventServer> lesson = new LessonServerExtension<>(() -> new EventServer(repository));
-
-    // After the server: the screenshot after each test shows the page before the server stops.
-    @RegisterExtension
-    @Order(2)
-    final Chromium chromium = new Chromium();
+    final LiveLesson<EventServer> lesson = new LiveLesson<>(() -> new EventServer(repository));
 
     @Test
     @DisplayName("shows an event pushed from Java as new-data JSON")
     void event() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
         eventually(() -> assertThat(lesson.server().clientCount()).as("Clients once the page is open").isEqualTo(1));
 
         repository.update("price=42");

@@ -4,31 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import workbook.browser.Chromium;
+import workbook.browser.LiveLesson;
 import workbook.browser.LivePage;
 import workbook.browser.LivePage.Line;
-import workbook.testkit.LessonServerExtension;
 
 @DisplayName("Live page, lesson 01: reply")
 class ReplyPageTest {
 
     @RegisterExtension
-    @Order(1)
-    final LessonServerExtension<ReplyServer> lesson = new LessonServerExtension<>(ReplyServer::new);
-
-    // After the server: the screenshot after each test shows the page before the server stops.
-    @RegisterExtension
-    @Order(2)
-    final Chromium chromium = new Chromium();
+    final LiveLesson<ReplyServer> lesson = new LiveLesson<>(ReplyServer::new);
 
     @Test
     @DisplayName("shows the welcome as soon as the page has connected")
     void welcome() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
 
         eventually(() -> assertThat(page.received()).as("What the page shows as pushed by the server")
                 .contains(new Line("in", "text", ReplyEndpoint.WELCOME)));
@@ -38,7 +30,7 @@ class ReplyPageTest {
     @Test
     @DisplayName("shows the reply to a text typed in the box")
     void reply() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
 
         page.send("hello from the page");
 
@@ -50,7 +42,7 @@ class ReplyPageTest {
     @Test
     @DisplayName("connects to /json with ?path=/json, and shows a JSON reply pretty-printed")
     void json() throws Exception {
-        LivePage page = chromium.open(lesson.server().page().resolve("/?path=/json"));
+        LivePage page = lesson.open("/?path=/json");
 
         page.send("hi");
 
@@ -63,7 +55,7 @@ class ReplyPageTest {
     @Test
     @DisplayName("says what is wrong with an address that is not a WebSocket address, and sends nothing")
     void badAddress() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
 
         page.connectTo("localhost:8080");
         page.send("lost?");
@@ -78,7 +70,7 @@ class ReplyPageTest {
     @Test
     @DisplayName("shows the close code when the server stops, and connects again on Reconnect")
     void closeAndReconnect() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
 
         page.reconnect();
 

@@ -6,31 +6,23 @@ import static workbook.testkit.Eventually.eventually;
 import java.time.Duration;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import workbook.browser.Chromium;
+import workbook.browser.LiveLesson;
 import workbook.browser.LivePage;
-import workbook.testkit.LessonServerExtension;
 
 @DisplayName("Live page, lesson 03: scheduled")
 class ScheduledPageTest {
 
     @RegisterExtension
-    @Order(1)
-    final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(
+    final LiveLesson<ScheduledServer> lesson = new LiveLesson<>(
             () -> new ScheduledServer(Duration.ofMillis(200), Duration.ofMillis(300)));
-
-    // After the server: the screenshot after each test shows the page before the server stops.
-    @RegisterExtension
-    @Order(2)
-    final Chromium chromium = new Chromium();
 
     @Test
     @DisplayName("shows the clock's ticks and the JSON updates as they come")
     void clockAndUpdates() throws Exception {
-        LivePage page = chromium.open(lesson.server().page());
+        LivePage page = lesson.open();
 
         eventually(() -> {
             assertThat(page.received()).as("Clock ticks on the page (ISO instants, as text)")
