@@ -32,8 +32,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Chromium implements AutoCloseable {
 
     /** Where Debian's chromium and chromium-driver packages put them; a system property may say otherwise. */
-    static final Path BROWSER = Path.of(System.getProperty("workbook.chromium", "/usr/bin/chromium"));
-    static final Path DRIVER = Path.of(System.getProperty("workbook.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path BROWSER = Path.of(System.getProperty("workbook.chromium", "/usr/bin/chromium"));
+    private static final Path DRIVER = Path.of(System.getProperty("workbook.chromedriver", "/usr/bin/chromedriver"));
 
     /** Screenshots of each test's last page, for a look after the run. */
     private static final Path OUTPUT = Path.of("target", "chromium");
@@ -113,8 +113,9 @@ final class Chromium implements AutoCloseable {
         profile = Files.createTempDirectory("workbook-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
-        // Headless, as root in a container, on a machine with no network but loopback: without the
-        // last three, Chromium keeps trying to reach Google's servers at start.
+        // Headless, as root in a container (hence no sandbox), on a machine with no network but
+        // loopback: without the background-networking and component-update flags, Chromium keeps
+        // trying to reach Google's servers.
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--window-size=900,720",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--user-data-dir=" + profile);
