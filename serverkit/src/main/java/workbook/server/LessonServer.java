@@ -5,6 +5,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ResourceService.WelcomeMode;
 import org.eclipse.jetty.server.Server;
@@ -28,14 +29,22 @@ public abstract class LessonServer {
     /** How long a connection may stay silent before Jetty closes it. */
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
 
-    private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    /** Where the server takes its buffers from: Jetty's own pool unless a test gives another. */
+    private ByteBufferPool buffers;
+    /** The kernel's send buffer of each connection, in bytes; 0 leaves it to the system. */
+    private int sendBuffer;
+    private Server server;
+    private ServerConnector connector;
 
-    protected LessonServer() {
-        server.addConnector(connector);
-        // With a stop timeout, stop() closes every session with 1001 (going away) before it ends;
-        // with none, the connections just drop and clients see 1006 (closed abnormally).
-        server.setStopTimeout(STOP_TIMEOUT.toMillis());
+    /**
+     * For tests, before {@link #start}: bugs that only show under load should show every time. The
+     * server takes every buffer from {@code pool} (a test's pool spoils a buffer the moment Jetty
+     * takes it back), and each connection gets a kernel send buffer of only {@code sendBufferBytes},
+     * so that what a slow client does not read soon waits in the server's queue.
+     */
+    public void useTestNetwork(ByteBufferPool pool, int sendBufferBytes) {
+        buffers = pool;
+        sendBuffer = sendBufferBytes;
     }
 
     /** Maps the lesson's endpoints: which endpoint answers a WebSocket upgrade on which path. */
@@ -47,6 +56,15 @@ public abstract class LessonServer {
      * @return the WebSocket address of the root path, e.g. {@code ws://localhost:8080/}
      */
     public URI start(int port) throws Exception {
+        server = new Server(null, null, buffers);
+        // With a stop timeout, stop() closes every session with 1001 (going away) before it ends;
+        // with none, the connections just drop and clients see 1006 (closed abnormally).
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
+        connector = new ServerConnector(server);
+        if (sendBuffer > 0) {
+            connector.setAcceptedSendBufferSize(sendBuffer);
+        }
+        server.addConnector(connector);
         // tag::wiring[]
         // A request that asks for a WebSocket upgrade goes to the endpoint mapped to its path.
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, endpoints -> {
@@ -86,7 +104,9 @@ public abstract class LessonServer {
 
     /** Closes every open session with 1001 and stops listening. */
     public void stop() throws Exception {
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
     }
 
     /**

@@ -1,29 +1,42 @@
 package workbook.testkit;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
 
 import workbook.server.LessonServer;
 
 /**
- * Gives each test a fresh lesson server on a free port (port 0) and connects test clients to it;
- * after the test it closes the clients and stops the server. Use it as a field:
+ * Gives each test a fresh lesson server on a free port (port 0), whose buffers are spoiled the
+ * moment Jetty takes them back ({@link SpoilingBufferPool}) and whose connections have small send
+ * buffers, and connects test clients to it; after
+ * the test it closes the clients and stops the server. An exception from the learner's code fails
+ * the test with the learner's file and line and the TODO to work on. Use it as a field:
  *
  * <pre>{@code
  * @RegisterExtension
  * final LessonServerExtension<ReplyServer> lesson = new LessonServerExtension<>(ReplyServer::new);
  * }</pre>
  */
-public final class LessonServerExtension<S extends LessonServer> implements BeforeEachCallback, AfterEachCallback {
+public final class LessonServerExtension<S extends LessonServer>
+        implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
 
     private static final int CLIENT_MESSAGE_LIMIT = 16 * 1024 * 1024;
+
+    /**
+     * The kernel's send buffer for each connection of a test server: small, so that replies to a
+     * {@link SlowClient} queue in the server after a few KiB, on any machine (loopback otherwise
+     * takes megabytes before a send has to wait).
+     */
+    private static final int SEND_BUFFER = 8 * 1024;
 
     /**
      * One Jetty client for every test of the JVM: its threads and buffers are set up once, which
@@ -32,7 +45,8 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
     private static WebSocketClient jetty;
 
     private final Supplier<S> factory;
-    private final List<TestClient> clients = new ArrayList<>();
+    /** Tests may connect clients from threads of their own. */
+    private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
     private S server;
     private URI uri;
 
@@ -59,6 +73,7 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         server = factory.get();
+        server.useTestNetwork(new SpoilingBufferPool(), SEND_BUFFER);
         uri = server.start(0);
     }
 
@@ -66,10 +81,20 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
     public void afterEach(ExtensionContext context) throws Exception {
         // Stop the server whatever else fails, or its threads outlive the test.
         try {
-            clients.forEach(TestClient::close);
+            for (AutoCloseable client : clients) {
+                client.close();
+            }
         } finally {
             server.stop();
         }
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        if (thrown instanceof AssertionError || thrown instanceof TestAbortedException) {
+            throw thrown;
+        }
+        throw LearnerCode.explain(thrown, server.getClass().getPackageName(), context);
     }
 
     /** The lesson server under test, e.g. to push from it or to stop it. */
@@ -85,6 +110,13 @@ public final class LessonServerExtension<S extends LessonServer> implements Befo
     /** Connects a new client to {@code path} of the lesson server, e.g. {@code "/json"}. */
     public TestClient connect(String path) {
         TestClient client = TestClient.connect(startedClient(), uri.resolve(path));
+        clients.add(client);
+        return client;
+    }
+
+    /** Connects a client that reads nothing until the test asks it for a message: see {@link SlowClient}. */
+    public SlowClient connectSlow() {
+        SlowClient client = SlowClient.connect(uri);
         clients.add(client);
         return client;
     }

@@ -29,7 +29,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * connection closed. Each method that waits is bounded by {@link #WAIT} and, when nothing comes,
  * fails with the learner-worded expectation it was given.
  */
-public final class TestClient {
+public final class TestClient implements AutoCloseable {
 
     /**
      * How long to wait for a message that should come. Loopback delivers in milliseconds; a slow
@@ -96,6 +96,14 @@ public final class TestClient {
     }
 
     /**
+     * Sends a binary message that the server should refuse, and does not wait for it: a server that
+     * closes the connection part way through makes the send fail, and that is no failure of the test.
+     */
+    public void sendRefused(byte[] bytes) {
+        session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
+    }
+
+    /**
      * The next text message the server pushed.
      *
      * @param expected what should arrive, in the learner's words, e.g. "a welcome text"
@@ -150,6 +158,7 @@ public final class TestClient {
     }
 
     /** Closes this connection politely (code 1000) and waits for the server's answering close frame. */
+    @Override
     public void close() {
         if (closed.isDone()) {
             return;

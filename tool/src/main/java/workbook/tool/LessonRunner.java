@@ -40,6 +40,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Manifest.Task;
+import workbook.tool.Mistakes.Edit;
+import workbook.tool.Mistakes.Mistake;
 import workbook.tool.Report.Outcome;
 
 /**
@@ -57,6 +59,9 @@ public final class LessonRunner {
         /** The learner's files with the reference solution's copied over them. */
         REFERENCE
     }
+
+    /** Where a lesson's main sources are, relative to the lesson folder (and to its solution's). */
+    private static final Path MAIN_SOURCES = Path.of("src/main/java");
 
     private final Workbook workbook;
 
@@ -84,10 +89,52 @@ public final class LessonRunner {
             if (!errors.isEmpty()) {
                 return new Report(errors, List.of());
             }
-            return new Report(List.of(), test(classes, untilFirstFailure ? lesson.tasks().stream().map(Task::id).toList() : null));
+            return new Report(List.of(), test(classes, untilFirstFailure ? taskOrder(lesson) : null));
         } finally {
             deleteRecursively(classes);
         }
+    }
+
+    /**
+     * Runs the lesson's tests against a known mistake (the reference solution with the mistake's
+     * edits made), {@code runs} times over one compilation, each time as a check does: task by
+     * task until the first failure.
+     *
+     * @return one report a run; a single report of compile errors if it does not compile
+     */
+    public List<Report> run(Lesson lesson, Mistake mistake, int runs) throws IOException {
+        Path work = Files.createTempDirectory("workbook-" + lesson.id() + "-" + mistake.id() + "-");
+        try {
+            Map<Path, Path> main = mainSources(lesson, Code.REFERENCE);
+            Map<String, String> edited = new TreeMap<>();
+            for (Edit edit : mistake.edits()) {
+                String text = edited.containsKey(edit.file()) ? edited.get(edit.file())
+                        : Files.readString(workbook.solutionDir(lesson).resolve(edit.file()));
+                edited.put(edit.file(), edit.applyTo(text, lesson.id() + " mistake '" + mistake.id() + "'"));
+            }
+            for (Map.Entry<String, String> file : edited.entrySet()) {
+                Path relative = MAIN_SOURCES.relativize(Path.of(file.getKey()));
+                Path source = work.resolve("src").resolve(relative);
+                Files.createDirectories(source.getParent());
+                main.put(relative, Files.writeString(source, file.getValue()));
+            }
+            Path classes = Files.createDirectories(work.resolve("classes"));
+            List<String> errors = compile(withTests(lesson, main), classes);
+            if (!errors.isEmpty()) {
+                return List.of(new Report(errors, List.of()));
+            }
+            List<Report> reports = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                reports.add(new Report(List.of(), test(classes, taskOrder(lesson))));
+            }
+            return reports;
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static List<String> taskOrder(Lesson lesson) {
+        return lesson.tasks().stream().map(Task::id).toList();
     }
 
     /**
@@ -99,15 +146,23 @@ public final class LessonRunner {
         return compile(sources(lesson, code), classes);
     }
 
-    /** The lesson's main and test sources, each under the path relative to its source root. */
+    /** The lesson's main and test sources. */
     private List<Path> sources(Lesson lesson, Code code) throws IOException {
-        Path lessonDir = workbook.lessonDir(lesson);
-        Map<Path, Path> main = javaFilesUnder(lessonDir.resolve("src/main/java"));
+        return withTests(lesson, mainSources(lesson, code));
+    }
+
+    /** The lesson's main sources, each under its path relative to {@link #MAIN_SOURCES}. */
+    private Map<Path, Path> mainSources(Lesson lesson, Code code) throws IOException {
+        Map<Path, Path> main = javaFilesUnder(workbook.lessonDir(lesson).resolve(MAIN_SOURCES));
         if (code == Code.REFERENCE) {
-            main.putAll(javaFilesUnder(workbook.solutionDir(lesson).resolve("src/main/java")));
+            main.putAll(javaFilesUnder(workbook.solutionDir(lesson).resolve(MAIN_SOURCES)));
         }
+        return main;
+    }
+
+    private List<Path> withTests(Lesson lesson, Map<Path, Path> main) throws IOException {
         List<Path> all = new ArrayList<>(main.values());
-        all.addAll(javaFilesUnder(lessonDir.resolve("src/test/java")).values());
+        all.addAll(javaFilesUnder(workbook.lessonDir(lesson).resolve("src/test/java")).values());
         return all;
     }
 

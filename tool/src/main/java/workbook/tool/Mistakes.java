@@ -3,6 +3,7 @@ package workbook.tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -48,6 +49,32 @@ public record Mistakes(List<Mistake> mistakes) {
 
     /** No mistakes: for a lesson without a corpus file. */
     public static final Mistakes NONE = new Mistakes(List.of());
+
+    /**
+     * Records {@code verdict} as the verdict of mistake {@code id} in the corpus {@code file}, in
+     * place: the rest of the file, comments included, stays as it is. For maintainers, through
+     * {@code -Dworkbook.mistakes.record} (see CONTRIBUTING.md).
+     */
+    public static void recordVerdict(Path file, String id, String verdict) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int entry = lines.indexOf("  - id: " + id);
+        int at = entry;
+        while (at >= 0 && ++at < lines.size() && !lines.get(at).startsWith("    verdict:")) {
+            // Up to the entry's verdict.
+        }
+        if (entry < 0 || at >= lines.size()) {
+            throw new IllegalArgumentException(file + " has no verdict for mistake '" + id + "'");
+        }
+        int end = at + 1;
+        while (end < lines.size() && (lines.get(end).isBlank() || lines.get(end).startsWith("      "))) {
+            end++;
+        }
+        lines.subList(at, end).clear();
+        List<String> block = new ArrayList<>(List.of("    verdict: |"));
+        verdict.lines().forEach(line -> block.add(line.isEmpty() ? "" : "      " + line));
+        lines.addAll(at, block);
+        Files.write(file, lines);
+    }
 
     /** Reads the corpus; every field is required, an unknown one is an error. */
     public static Mistakes read(Path file) throws IOException {

@@ -33,13 +33,17 @@ public final class Verdict {
         } else {
             firstFailure(lesson, report).ifPresent(failure -> {
                 lines.add("");
-                lines.add("  First failure: " + failure.name());
-                failure.failure().lines().forEach(line -> lines.add("    " + line));
+                failure(failure).lines().forEach(line -> lines.add("  " + line));
             });
             lines.add("");
             lesson.edit().forEach(file -> lines.add("  Edit: lessons/" + lesson.id() + "/" + file));
         }
         return String.join("\n", lines);
+    }
+
+    /** A failed test as the verdict shows it: its name, then its message, indented. */
+    static String failure(Outcome failure) {
+        return "First failure: " + failure.name() + "\n" + failure.failure().indent(2).stripTrailing();
     }
 
     /** The first failing test in task order; then any other failing test. */

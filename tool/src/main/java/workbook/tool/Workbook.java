@@ -25,6 +25,14 @@ public record Workbook(Path root, Manifest manifest) {
         return root.resolve("solutions").resolve(lesson.id());
     }
 
+    /** The lesson's corpus of known mistakes, beside its solution. */
+    public Mistakes mistakes(Lesson lesson) throws IOException {
+        return Mistakes.read(solutionDir(lesson).resolve(MISTAKES));
+    }
+
+    /** The file of a lesson's known mistakes, in its solution folder. */
+    public static final String MISTAKES = "mistakes.yaml";
+
     /**
      * A workbook in {@code dir} with a copy of one lesson (sources and tests), its solution and the
      * manifest: for the tool's tests and benchmarks, which may break or solve it at will.

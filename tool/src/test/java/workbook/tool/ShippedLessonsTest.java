@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
@@ -50,18 +53,82 @@ class ShippedLessonsTest {
     @TestFactory
     Stream<DynamicNode> eachLesson() {
         LessonRunner runner = new LessonRunner(WORKBOOK);
-        return WORKBOOK.manifest().lessons().stream().map(lesson -> dynamicContainer(lesson.id(), Stream.of(
-                dynamicTest("the solution holds exactly the files the learner edits", () -> {
+        // -Dworkbook.lesson=05-binary checks one lesson, e.g. while writing its mistakes.
+        String only = System.getProperty("workbook.lesson", "");
+        return WORKBOOK.manifest().lessons().stream().filter(lesson -> only.isEmpty() || lesson.id().equals(only)).map(lesson -> dynamicContainer(lesson.id(), Stream.of(
+                dynamicTest("the solution holds exactly the files the learner edits, and its known mistakes", () -> {
                     Path solution = WORKBOOK.solutionDir(lesson);
                     try (Stream<Path> files = Files.walk(solution)) {
                         assertThat(files.filter(Files::isRegularFile).map(file -> solution.relativize(file).toString()))
-                                .containsExactlyInAnyOrderElementsOf(lesson.edit());
+                                .containsExactlyInAnyOrderElementsOf(Stream.concat(lesson.edit().stream(), Stream.of(Workbook.MISTAKES)).toList());
                     }
                     lesson.edit().forEach(file -> assertThat(WORKBOOK.lessonDir(lesson).resolve(file)).isRegularFile());
                 }),
                 dynamicTest("the stub fails at least one test of each task", () ->
                         assertThat(LessonCheck.stubProblems(lesson, runner.run(lesson, Code.LEARNER))).isEmpty()),
                 dynamicTest("the solution passes every test", () ->
-                        assertThat(LessonCheck.solutionProblems(lesson, runner.run(lesson, Code.REFERENCE))).isEmpty()))));
+                        assertThat(LessonCheck.solutionProblems(lesson, runner.run(lesson, Code.REFERENCE))).isEmpty()),
+                dynamicContainer("known mistakes", knownMistakes(lesson, runner)))));
+    }
+
+    /** How often to run each mistake: as its entry says, or as -Dworkbook.mistake.runs=N says for all. */
+    static final Integer RUNS = Integer.getInteger("workbook.mistake.runs");
+    /** -Dworkbook.mistakes.record: write what the check says into each entry's verdict, where it differs. */
+    static final boolean RECORD = System.getProperty("workbook.mistakes.record") != null;
+    static final AtomicInteger REJECTED = new AtomicInteger();
+    static final AtomicInteger MISTAKES = new AtomicInteger();
+    static final AtomicInteger RUNS_DONE = new AtomicInteger();
+
+    /** Every known mistake of the lesson fails its tests, every run, with the verdict its entry records. */
+    static Stream<DynamicNode> knownMistakes(Lesson lesson, LessonRunner runner) {
+        Mistakes corpus = read(lesson);
+        Stream<DynamicNode> size = Stream.of(dynamicTest("the corpus has at least 3 mistakes, each editing the learner's files", () -> {
+            assertThat(corpus.mistakes()).as("the known mistakes of %s (solutions/%s/%s)", lesson.id(), lesson.id(), Workbook.MISTAKES)
+                    .hasSizeGreaterThanOrEqualTo(3);
+            corpus.mistakes().forEach(mistake -> assertThat(mistake.edits()).as("the edits of mistake '%s'", mistake.id())
+                    .isNotEmpty().allSatisfy(edit -> assertThat(lesson.edit()).contains(edit.file())));
+        }));
+        return Stream.concat(size, corpus.mistakes().stream().map(mistake -> dynamicTest(mistake.id() + ": " + mistake.title(), () -> {
+            MISTAKES.incrementAndGet();
+            int runs = RUNS != null ? RUNS : mistake.runs();
+            List<Report> reports = runner.run(lesson, mistake, runs);
+            assertThat(reports.get(0).compileErrors()).as("mistake '%s' must compile: a mistake the compiler catches needs no test", mistake.id()).isEmpty();
+            for (int run = 1; run <= runs; run++) {
+                Report report = reports.get(run - 1);
+                RUNS_DONE.incrementAndGet();
+                assertThat(report.passed()).as("mistake '%s' of %s passes every test in run %d of %d: the tests must reject it",
+                        mistake.id(), lesson.id(), run, runs).isFalse();
+                String verdict = Verdict.failure(Verdict.firstFailure(lesson, report).orElseThrow());
+                if (RECORD && run == 1 && !numbersMasked(verdict).equals(numbersMasked(mistake.verdict().strip()))) {
+                    Mistakes.recordVerdict(WORKBOOK.solutionDir(lesson).resolve(Workbook.MISTAKES), mistake.id(), verdict);
+                    continue;
+                }
+                assertThat(numbersMasked(verdict)).as("what the check says for mistake '%s' in run %d of %d; if the new text is right, "
+                        + "record it as the mistake's verdict in solutions/%s/%s", mistake.id(), run, runs, lesson.id(), Workbook.MISTAKES)
+                        .isEqualTo(numbersMasked(mistake.verdict().strip()));
+            }
+            REJECTED.incrementAndGet();
+        })));
+    }
+
+    /**
+     * The text with every number as #: some are Jetty's and depend on timing, e.g. how many bytes
+     * of a message too big it had read ("262,145 > 262,144"), while the words must stay the same.
+     */
+    static String numbersMasked(String text) {
+        return text.replaceAll("\\d[\\d,]*", "#");
+    }
+
+    static Mistakes read(Lesson lesson) {
+        try {
+            return WORKBOOK.mistakes(lesson);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void count() {
+        System.out.printf("Known mistakes: %d of %d rejected, in %d runs of the lessons' tests%n", REJECTED.get(), MISTAKES.get(), RUNS_DONE.get());
     }
 }

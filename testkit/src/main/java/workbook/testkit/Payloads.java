@@ -1,0 +1,41 @@
+package workbook.testkit;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** Compares binary messages, and says where they differ, rather than printing thousands of bytes. */
+public final class Payloads {
+
+    private Payloads() {
+    }
+
+    /**
+     * Fails unless {@code actual} equals {@code expected}: with the sizes, or the first byte that
+     * differs, or, when bytes of a spoiled buffer arrived, what that means.
+     *
+     * @param what the message compared, in the learner's words, e.g. "the reply to 32 KiB sent"
+     */
+    public static void assertEqual(String what, byte[] expected, byte[] actual, Todo todo) {
+        if (actual.length != expected.length) {
+            fail("Expected %s: %d bytes, but got %d bytes.%n  -> %s", what, expected.length, actual.length, todo);
+        }
+        int first = -1;
+        boolean spoiled = false;
+        for (int i = 0; i < expected.length; i++) {
+            if (actual[i] != expected[i]) {
+                first = first < 0 ? i : first;
+                spoiled |= actual[i] == SpoilingBufferPool.SPOILED;
+            }
+        }
+        if (spoiled) {
+            // Where the spoiled bytes start depends on timing: the message names no place.
+            fail("Expected %s, but some of its bytes are 0xee: what the test server writes into a buffer the"
+                    + " moment Jetty takes it back. The payload was read, or sent, after its callback was completed."
+                    + " Copy the bytes out first, or complete the callback only once the send that uses them has"
+                    + " completed.%n  -> %s", what, todo);
+        }
+        if (first >= 0) {
+            fail("Expected %s, but byte %d of %d differs: expected 0x%02x, got 0x%02x.%n  -> %s",
+                    what, first, expected.length, expected[first], actual[first], todo);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package workbook.testkit;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Queue;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket client on a plain socket that reads nothing until the test asks it for a message:
+ * a client behind a slow network, or one that has stalled. Its receive buffer is small, so a server
+ * that sends to it soon has to wait, or queue: what a test of a slow client needs. It speaks just
+ * enough of RFC 6455 for that, and shares no code with the server under test.
+ */
+public final class SlowClient implements AutoCloseable {
+
+    private static final int RECEIVE_BUFFER = 4 * 1024;
+    private static final int TEXT = 1;
+    private static final int BINARY = 2;
+    private static final int CLOSE = 8;
+    private static final int PING = 9;
+    private static final int PONG = 10;
+
+    /** A message that arrived while the client waited for its pong; read methods return these first. */
+    private record Message(int opcode, byte[] payload) {
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final Queue<Message> early = new ArrayDeque<>();
+
+    private SlowClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    static SlowClient connect(URI uri) {
+        try {
+            Socket socket = new Socket();
+            // Before connecting, so that the window the client offers the server stays small.
+            socket.setReceiveBufferSize(RECEIVE_BUFFER);
+            socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) TestClient.WAIT.toMillis());
+            SlowClient client = new SlowClient(socket);
+            client.handshake(uri);
+            // As TestClient does: a pong proves that the server has opened its side.
+            client.frame(PING, new byte[0]);
+            for (Message message = client.read(); message.opcode() != PONG; message = client.read()) {
+                client.early.add(message);
+            }
+            return client;
+        } catch (IOException e) {
+            return fail("A slow test client could not connect to %s: %s", uri, e);
+        }
+    }
+
+    private void handshake(URI uri) throws IOException {
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        // Read the response byte by byte up to its blank line: what follows is WebSocket frames.
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            head.write(in.readUnsignedByte());
+        }
+        String status = head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+        if (!status.contains(" 101 ")) {
+            throw new IOException("the server answered the upgrade with " + status);
+        }
+    }
+
+    /** Sends a binary message in one frame. */
+    public void send(byte[] bytes) {
+        try {
+            frame(BINARY, bytes);
+        } catch (IOException e) {
+            fail("The slow test client could not send %d bytes: %s", bytes.length, e);
+        }
+    }
+
+    /** Reads the next binary message: the first read since connecting, perhaps long after it came. */
+    public byte[] nextBinary(String expected, Todo todo) {
+        Message message = next(expected, todo);
+        if (message.opcode() != BINARY) {
+            fail("Expected %s as a binary message, but a %s message arrived.%n  -> %s",
+                    expected, message.opcode() == TEXT ? "text" : "control", todo);
+        }
+        return message.payload();
+    }
+
+    private Message next(String expected, Todo todo) {
+        if (!early.isEmpty()) {
+            return early.remove();
+        }
+        try {
+            Message message = read();
+            if (message.opcode() == CLOSE) {
+                fail("Expected %s, but the server closed the connection of the slow client.%n  -> %s", expected, todo);
+            }
+            return message;
+        } catch (SocketTimeoutException e) {
+            return fail("Expected %s, but the slow client received nothing within %d s.%n  -> %s",
+                    expected, TestClient.WAIT.toSeconds(), todo);
+        } catch (IOException e) {
+            return fail("Expected %s, but the slow client's connection failed: %s%n  -> %s", expected, e, todo);
+        }
+    }
+
+    /** Reads one whole message, joining its fragments; control frames come alone. */
+    private Message read() throws IOException {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        int opcode = -1;
+        boolean fin;
+        do {
+            int first = in.readUnsignedByte();
+            int second = in.readUnsignedByte();
+            fin = (first & 0x80) != 0;
+            if ((first & 0x0F) != 0) {
+                opcode = first & 0x0F;
+            }
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            // A server's frames are never masked (RFC 6455, 5.1).
+            payload.write(in.readNBytes((int) length));
+            if (payload.size() < length) {
+                throw new EOFException();
+            }
+        } while (!fin);
+        return new Message(opcode, payload.toByteArray());
+    }
+
+    /** Writes one frame, masked as a client's frames must be (RFC 6455, 5.3). */
+    private void frame(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift));
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    /** Drops the connection, as a client that went away. */
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all the test wanted; a failure to do it leaves nothing behind.
+        }
+    }
+}
