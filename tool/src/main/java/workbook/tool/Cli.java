@@ -236,13 +236,26 @@ public final class Cli {
                     + "). Try a hint (./workbook hint " + lesson.number() + "), or add --force to see the solution now.");
             return 1;
         }
+        // Code against code: comments, the reference's doc tags and callouts, and layout are no difference.
+        boolean same = true;
         for (String edit : lesson.edit()) {
             Path mine = workbook.lessonDir(lesson).resolve(edit);
             Path reference = workbook.solutionDir(lesson).resolve(edit);
-            List<String> diff = LineDiff.changes(LineDiff.diff(Files.readAllLines(mine), Files.readAllLines(reference)), 2);
-            out.println("--- yours:     " + workbook.root().relativize(mine));
-            out.println("+++ reference: " + workbook.root().relativize(reference));
-            out.println(diff.isEmpty() ? "(the same)" : String.join("\n", diff));
+            String yours = Files.readString(mine);
+            String theirs = Files.readString(reference);
+            if (!CodeLines.same(yours, theirs)) {
+                same = false;
+                out.println("--- yours:     " + workbook.root().relativize(mine));
+                out.println("+++ reference: " + workbook.root().relativize(reference));
+                out.println(String.join("\n", LineDiff.changes(LineDiff.diff(CodeLines.of(yours), CodeLines.of(theirs)), 2)));
+            }
+        }
+        if (same) {
+            out.println("Your code matches the reference solution of lesson " + lesson.number()
+                    + " (comments and layout aside).");
+        } else {
+            out.println("(Code lines only: comments and layout are left out. The reference, with its comments, is in "
+                    + workbook.root().relativize(workbook.solutionDir(lesson)) + "/.)");
         }
         return 0;
     }

@@ -91,8 +91,24 @@ class CliTest {
         assertThat(printed()).contains("does not pass yet");
 
         assertThat(cli.run(List.of("solution", "1", "--force"))).isZero();
-        assertThat(printed()).contains("--- yours:", "+++ reference:",
-                "-        // TODO 1: push WELCOME", "+        session.sendText(WELCOME, Sends.LOG_FAILURE); // <1>");
+        assertThat(printed()).contains("--- yours:", "+++ reference:", "+session.sendText(WELCOME, Sends.LOG_FAILURE);")
+                .doesNotContain("TODO 1", "<1>", "tag::");
+    }
+
+    @Test
+    @DisplayName("the solution diff says when the learner's code matches, comments, tags and layout aside")
+    void solutionMatches(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        String reference = Files.readString(copy.solutionDir(REPLY).resolve(REPLY.edit().get(0)));
+        // The reference as a learner may have typed it: no doc tags or callouts, comments of their own, other layout.
+        Files.writeString(endpoint, reference.replaceAll("\\s*// (tag|end)::\\w+\\[]", "").replace("// <1>", "")
+                .replace("session.sendText(WELCOME, Sends.LOG_FAILURE);", "session.sendText(WELCOME,   // my welcome\n  Sends.LOG_FAILURE);"));
+        Cli cli = cli(copy);
+
+        assertThat(cli.run(List.of("solution", "1", "--force"))).isZero();
+
+        assertThat(printed()).contains("Your code matches the reference solution of lesson 1").doesNotContain("--- yours:");
     }
 
     @Test

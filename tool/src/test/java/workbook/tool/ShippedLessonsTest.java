@@ -53,9 +53,9 @@ class ShippedLessonsTest {
     @TestFactory
     Stream<DynamicNode> eachLesson() {
         LessonRunner runner = new LessonRunner(WORKBOOK);
-        // -Dworkbook.lesson=05-binary checks one lesson, e.g. while writing its mistakes.
-        String only = System.getProperty("workbook.lesson", "");
-        return WORKBOOK.manifest().lessons().stream().filter(lesson -> only.isEmpty() || lesson.id().equals(only)).map(lesson -> dynamicContainer(lesson.id(), Stream.of(
+        // -Dworkbook.lessons=02-broadcast,05-binary checks only those, e.g. while writing their mistakes.
+        List<String> only = List.of(System.getProperty("workbook.lessons", "").split(","));
+        return WORKBOOK.manifest().lessons().stream().filter(lesson -> only.equals(List.of("")) || only.contains(lesson.id())).map(lesson -> dynamicContainer(lesson.id(), Stream.of(
                 dynamicTest("the solution holds exactly the files the learner edits, and its known mistakes", () -> {
                     Path solution = WORKBOOK.solutionDir(lesson);
                     try (Stream<Path> files = Files.walk(solution)) {

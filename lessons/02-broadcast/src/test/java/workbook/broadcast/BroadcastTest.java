@@ -3,7 +3,13 @@ package workbook.broadcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static workbook.testkit.Eventually.eventually;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import workbook.testkit.LessonServerExtension;
+import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
@@ -110,6 +117,99 @@ class BroadcastTest {
                 }
             }
         }
+
+        @Test
+        @DisplayName("broadcasts go on while clients come and go on Jetty's threads")
+        void churn() throws Throwable {
+            List<TestClient> stayers = connected(20);
+            stayers.forEach(client -> client.skipping("tick"));
+            // Jetty's threads add and remove sessions while this thread walks the set, again and
+            // again: a collection that is not safe for that fails here every time, not by luck.
+            CompletableFuture<Void> comings = inBackground(() -> {
+                for (int i = 0; i < 40; i++) {
+                    TestClient passing = lesson.connect();
+                    if (i % 2 == 0) {
+                        passing.close();
+                    } else {
+                        passing.vanish();
+                    }
+                }
+            });
+            while (!comings.isDone()) {
+                lesson.server().broadcast("tick");
+            }
+            rethrowFailure(comings);
+
+            awaitCount(20, "after 40 clients came and went while broadcasts ran");
+            lesson.server().broadcast("after the churn");
+            for (TestClient client : stayers) {
+                assertThat(client.nextText("the broadcast \"after the churn\"", TODO_2))
+                        .as(TODO_2.explain("What each client received after others came and went")).isEqualTo("after the churn");
+            }
+        }
+
+        @Test
+        @DisplayName("a client that reads nothing does not hold up the others")
+        void stalledClient() throws Throwable {
+            List<TestClient> readers = connected(2);
+            lesson.connectSlow();
+            awaitCount(3, "after 2 clients and one that reads nothing connected");
+            // Far more than the network holds for a client that reads nothing.
+            String large = "x".repeat(32 * 1024);
+            int count = 20;
+
+            CompletableFuture<Void> broadcasts = inBackground(() -> {
+                for (int i = 1; i <= count; i++) {
+                    lesson.server().broadcast(i + " " + large);
+                }
+            });
+            try {
+                broadcasts.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                fail("Expected %d broadcasts to return at once, but they had not within %d s while one client read"
+                        + " nothing. Does broadcast wait for each send to complete? Then a client that stops reading"
+                        + " holds up every other.%n  -> %s", count, TestClient.WAIT.toSeconds(), TODO_2);
+            }
+            rethrowFailure(broadcasts);
+
+            for (TestClient reader : readers) {
+                for (int i = 1; i <= count; i++) {
+                    assertThat(shortened(reader.nextText("broadcast " + i + " of " + count, TODO_2)))
+                            .as(TODO_2.explain("Broadcast " + i + " of " + count + " while another client read nothing"))
+                            .isEqualTo(shortened(i + " " + large));
+                }
+            }
+        }
+    }
+
+    /** Runs {@code work} on a thread of its own: a broadcast that blocks must not block the test. */
+    static CompletableFuture<Void> inBackground(Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (Throwable failure) {
+                done.completeExceptionally(failure);
+            }
+        }, "test-background");
+        thread.setDaemon(true);
+        thread.start();
+        return done;
+    }
+
+    /** Fails as {@code done} failed, if it did. */
+    static void rethrowFailure(CompletableFuture<Void> done) throws Throwable {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A long message as a failure shows it: its start and its length. */
+    static String shortened(String text) {
+        return text.length() <= 20 ? text : text.substring(0, 12) + "... (" + text.length() + " characters)";
     }
 
     @Nested

@@ -109,6 +109,19 @@ class EventsTest {
         }
 
         @Test
+        @DisplayName("data with quotes, a backslash and a line break arrives as it was published")
+        void dataAsPublished() {
+            awaitSubscribed();
+            TestClient client = connected(1).get(0);
+            long before = System.currentTimeMillis();
+            String data = "name=\"Ada\" path=C:\\data\nnext line";
+
+            repository.update(data);
+
+            assertNewData(client, data, before);
+        }
+
+        @Test
         @DisplayName("no event, no message: a client's first message is the first event after it connected")
         void onlyEvents() {
             awaitSubscribed();
