@@ -136,9 +136,16 @@ public final class DocsPartials {
     /** The solution's callout markers, {@code // <1>}, which mean nothing in a mistake's code. */
     static final Pattern CALLOUT = Pattern.compile("[ \t]*// <\\d+>");
 
-    /** A piece of Java from an edit, as a source block under a title. */
+    static final Pattern LEADING_BLANK_LINES = Pattern.compile("\\A(?:[ \t]*\n)+");
+
+    /**
+     * A piece of Java from an edit, as a source block under a title, without the indentation that
+     * all its lines share. (Without trailing blanks first: {@code stripIndent} counts a blank last
+     * line, and an edit's text usually ends with a line break.)
+     */
     static String source(String title, String code) {
-        String lines = CALLOUT.matcher(code).replaceAll("").stripIndent().strip() + "\n";
+        String lines = LEADING_BLANK_LINES.matcher(CALLOUT.matcher(code).replaceAll("")).replaceFirst("")
+                .stripTrailing().stripIndent() + "\n";
         String fence = fence('-', lines);
         return "." + title + "\n[source,java]\n" + fence + "\n" + lines + fence + "\n";
     }
