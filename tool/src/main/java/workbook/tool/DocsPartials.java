@@ -45,11 +45,13 @@ public final class DocsPartials {
         return pages;
     }
 
-    /** The navigation line of the page at {@code i}: back to the contents, previous, next. */
+    /** The navigation line of the page at {@code i}: previous, back to the contents (unless that is the previous), next. */
     static String navigation(List<Page> pages, int i) {
         List<String> links = new ArrayList<>();
         if (i > 0) {
             links.add("&#8592; " + pages.get(i - 1).link());
+        }
+        if (i > 1) {
             links.add(INDEX.link());
         }
         if (i < pages.size() - 1) {
