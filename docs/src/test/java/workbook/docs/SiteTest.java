@@ -20,6 +20,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import workbook.tool.Manifest.Lesson;
+import workbook.tool.Mistakes;
+import workbook.tool.Mistakes.Mistake;
 import workbook.tool.Workbook;
 
 /**
@@ -167,6 +169,42 @@ class SiteTest {
         }
         assertThat(garbled).as("hints that the book does not show as written").isEmpty();
     }
+
+    @Test
+    @DisplayName("every known mistake shows on its lesson's page: title and why as written, its code folded, the verdict")
+    void mistakesShown() throws IOException {
+        Workbook workbook = workbook();
+        Map<String, List<String>> absent = new TreeMap<>();
+        for (Lesson lesson : workbook.manifest().lessons()) {
+            Mistakes corpus = Mistakes.read(workbook.solutionDir(lesson).resolve("mistakes.yaml"));
+            String html = Files.readString(SITE.resolve(lesson.id() + ".html"));
+            String text = text(html);
+            List<String> missing = new ArrayList<>();
+            for (Mistake mistake : corpus.mistakes()) {
+                for (String part : List.of(mistake.title(), mistake.why(), mistake.verdict())) {
+                    // Backticks mark code, which the book shows in monospace.
+                    String written = part.replace("`", "").replaceAll("\\s+", " ").strip();
+                    if (!text.contains(written)) {
+                        missing.add(written);
+                    }
+                }
+            }
+            int folded = CLOSED_MISTAKEN_CODE.matcher(html).results().mapToInt(match -> 1).sum();
+            if (folded != corpus.mistakes().size()) {
+                missing.add(folded + " closed blocks of mistaken code for " + corpus.mistakes().size() + " mistakes");
+            }
+            if (corpus.mistakes().isEmpty() && !text.contains("No known mistakes are recorded for this lesson yet.")) {
+                missing.add("the word that no mistake is recorded yet");
+            }
+            if (!missing.isEmpty()) {
+                absent.put(lesson.id() + ".html", missing);
+            }
+        }
+        assertThat(absent).as("the known mistakes (solutions/NN-name/mistakes.yaml) that the pages do not show").isEmpty();
+    }
+
+    static final Pattern CLOSED_MISTAKEN_CODE = Pattern.compile(
+            "<details(?![^>]*\\sopen)[^>]*>\\s*<summary[^>]*>Show the mistaken code</summary>");
 
     @Test
     @DisplayName("no page shows garbled or unrendered markup")
