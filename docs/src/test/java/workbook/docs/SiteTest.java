@@ -176,7 +176,7 @@ class SiteTest {
         Workbook workbook = workbook();
         Map<String, List<String>> absent = new TreeMap<>();
         for (Lesson lesson : workbook.manifest().lessons()) {
-            Mistakes corpus = Mistakes.read(workbook.solutionDir(lesson).resolve("mistakes.yaml"));
+            Mistakes corpus = workbook.mistakes(lesson);
             String html = Files.readString(SITE.resolve(lesson.id() + ".html"));
             String text = text(html);
             List<String> missing = new ArrayList<>();

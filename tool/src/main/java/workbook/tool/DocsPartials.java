@@ -197,7 +197,7 @@ public final class DocsPartials {
                     .collect(Collectors.joining("\n", "", "\n")));
             Files.writeString(out.resolve(lesson.id() + "-hints.adoc"), hints(lesson));
             Files.writeString(out.resolve(lesson.id() + "-mistakes.adoc"),
-                    mistakes(Mistakes.read(workbook.solutionDir(lesson).resolve("mistakes.yaml"))));
+                    mistakes(workbook.mistakes(lesson)));
             Files.writeString(out.resolve(lesson.id() + "-page.adoc"), livePage(lesson));
             Files.writeString(out.resolve(lesson.id() + "-files.adoc"), lesson.edit().stream()
                     .map(file -> "* `lessons/" + lesson.id() + "/" + file + "`")

@@ -73,6 +73,8 @@ class ShippedLessonsTest {
 
     /** How often to run each mistake: as its entry says, or as -Dworkbook.mistake.runs=N says for all. */
     static final Integer RUNS = Integer.getInteger("workbook.mistake.runs");
+    /** -Dworkbook.mistakes=hash-set,late-read runs only those mistakes, e.g. to measure them 100 times. */
+    static final List<String> ONLY_MISTAKES = List.of(System.getProperty("workbook.mistakes", "").split(","));
     /** -Dworkbook.mistakes.record: write what the check says into each entry's verdict, where it differs. */
     static final boolean RECORD = System.getProperty("workbook.mistakes.record") != null;
     static final AtomicInteger REJECTED = new AtomicInteger();
@@ -88,7 +90,8 @@ class ShippedLessonsTest {
             corpus.mistakes().forEach(mistake -> assertThat(mistake.edits()).as("the edits of mistake '%s'", mistake.id())
                     .isNotEmpty().allSatisfy(edit -> assertThat(lesson.edit()).contains(edit.file())));
         }));
-        return Stream.concat(size, corpus.mistakes().stream().map(mistake -> dynamicTest(mistake.id() + ": " + mistake.title(), () -> {
+        return Stream.concat(size, corpus.mistakes().stream().filter(mistake -> ONLY_MISTAKES.equals(List.of(""))
+                || ONLY_MISTAKES.contains(mistake.id())).map(mistake -> dynamicTest(mistake.id() + ": " + mistake.title(), () -> {
             MISTAKES.incrementAndGet();
             int runs = RUNS != null ? RUNS : mistake.runs();
             List<Report> reports = runner.run(lesson, mistake, runs);

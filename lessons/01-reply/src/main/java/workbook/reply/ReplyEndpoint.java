@@ -37,9 +37,9 @@ public class ReplyEndpoint {
 
     @OnWebSocketOpen
     public void onOpen(Session session) {
-        // TODO 1: push WELCOME to the client now, before it says anything.
-        //         session.sendText(text, callback) sends without blocking; pass Sends.LOG_FAILURE as
-        //         the callback, which logs a send that fails because the client has gone.
+        // TODO 1: push WELCOME to the client now, before it says anything, without blocking.
+        //         Sends.LOG_FAILURE is a callback that logs a send that fails because the client
+        //         has gone.
     }
 
     @OnWebSocketMessage

@@ -45,7 +45,7 @@ public class ClockEndpoint {
 
     private void tick(Session session) {
         // TODO 1: while the session is open, push it the current time as ISO-8601 text
-        //         (Instant.now().toString(), e.g. 2026-11-24T10:15:30.123Z).
+        //         (Instant.now().toString(), e.g. 2026-11-24T10:15:30.409191570Z).
     }
 
     // Jetty calls this for every end of a connection: a close handshake, and a failure too

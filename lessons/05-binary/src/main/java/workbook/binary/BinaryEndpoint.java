@@ -33,8 +33,8 @@ public class BinaryEndpoint {
     @OnWebSocketMessage
     public void onText(Session session, String message) {
         switch (message) {
-            // TODO 1: send BYTES as one binary message: session.sendBinary(buffer, callback), with
-            //         ByteBuffer.wrap(BYTES) as the buffer.
+            // TODO 1: send BYTES as one binary message; sendBinary takes a ByteBuffer, made anew
+            //         for each send.
             case "bytes" -> { }
             case "json" -> session.sendText(Json.write(new Bytes("bytes", NUMBERS)), Sends.LOG_FAILURE);
             default -> session.sendText("Server received: \"" + message + "\"", Sends.LOG_FAILURE);
