@@ -5,8 +5,6 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint of a client that only listens: it joins its session to {@link Clients} when the
@@ -15,7 +13,6 @@ import org.slf4j.LoggerFactory;
 @WebSocket
 public class ClientEndpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClientEndpoint.class);
 
     private final Clients clients;
 
@@ -36,6 +33,6 @@ public class ClientEndpoint {
 
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
-        LOG.info("A connection failed: {}", cause.toString());
+        Failures.log(session, cause);
     }
 }

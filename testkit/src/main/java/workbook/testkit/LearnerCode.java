@@ -1,5 +1,6 @@
 package workbook.testkit;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,45 +8,66 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Explains an exception that reached a test, in the learner's terms: what was thrown, where in the
- * learner's code (file and line), and which TODO to work on. A bare class name such as
+ * Explains an exception from the learner's code, in the learner's terms: what was thrown, where in
+ * their code (file and line), and which TODO to work on. A bare class name such as
  * {@code java.util.ConcurrentModificationException} tells a learner nothing about where to look.
  */
 final class LearnerCode {
 
     private static final Pattern TASK = Pattern.compile("Task (\\d+):.*");
 
-    private LearnerCode() {
-    }
+    private final String lessonPackage;
+    private final String testClass;
 
     /**
      * @param lessonPackage the package of the lesson's code, e.g. {@code workbook.broadcast}
-     * @param context the failed test: its test class is not the learner's code, and its enclosing
-     *        "Task N: ..." class names the task, whose TODO has the same number
+     * @param testClass the lesson's test class, which lives in that package but is not the learner's
      */
-    static AssertionError explain(Throwable thrown, String lessonPackage, ExtensionContext context) {
-        String testClass = topLevel(context.getRequiredTestClass().getName());
-        Optional<StackTraceElement> where = learnerFrame(thrown, lessonPackage, testClass);
+    LearnerCode(String lessonPackage, Class<?> testClass) {
+        this.lessonPackage = lessonPackage;
+        this.testClass = topLevel(testClass.getName());
+    }
+
+    /**
+     * A test stopped on {@code thrown}, e.g. a ConcurrentModificationException from a method the
+     * test called: the failure says where the learner's code threw it, and the TODO of the test's
+     * task ({@code "Task N: ..."} in the display names of the test or its classes).
+     */
+    AssertionError explain(Throwable thrown, ExtensionContext context) {
         Optional<Integer> task = task(context);
+        Optional<StackTraceElement> where = frame(thrown);
         StringBuilder message = new StringBuilder();
         if (where.isPresent()) {
-            StackTraceElement frame = where.get();
-            message.append("Your code threw ").append(thrown).append("\n  at ").append(frame.getFileName())
-                    .append(':').append(frame.getLineNumber()).append(", in ").append(method(frame));
-            task.ifPresent(n -> message.append("\n  -> ").append(new Todo(n, frame.getFileName())));
+            message.append("Your code threw ").append(thrown).append("\n  at ").append(at(where.get()));
+            task.ifPresent(n -> message.append("\n  -> ").append(new Todo(n, where.get().getFileName())));
         } else {
             StackTraceElement[] stack = thrown.getStackTrace();
             message.append("The test stopped on ").append(thrown);
             if (stack.length > 0) {
-                message.append("\n  at ").append(stack[0].getFileName()).append(':').append(stack[0].getLineNumber());
+                message.append("\n  at ").append(at(stack[0]));
             }
             task.ifPresent(n -> message.append("\n  -> work on TODO ").append(n));
         }
         return new AssertionError(message.toString(), thrown);
     }
 
+    /**
+     * A failed test, with what the learner's code threw on the server's threads meanwhile: Jetty
+     * closes such a connection with 1011, and the client sees no more than that.
+     */
+    Throwable withServerFailures(Throwable failure, List<Throwable> onServer) {
+        for (Throwable thrown : onServer) {
+            Optional<StackTraceElement> where = frame(thrown);
+            if (where.isPresent()) {
+                return new AssertionError(failure.getMessage() + "\nOn the server, your code threw "
+                        + thrown + "\n  at " + at(where.get()), failure);
+            }
+        }
+        return failure;
+    }
+
     /** The first frame in the lesson's own code, not in its tests, of the exception or else of its causes. */
-    private static Optional<StackTraceElement> learnerFrame(Throwable thrown, String lessonPackage, String testClass) {
+    private Optional<StackTraceElement> frame(Throwable thrown) {
         for (Throwable at = thrown; at != null; at = at.getCause()) {
             for (StackTraceElement frame : at.getStackTrace()) {
                 String owner = topLevel(frame.getClassName());
@@ -68,10 +90,12 @@ final class LearnerCode {
         return Optional.empty();
     }
 
-    private static String method(StackTraceElement frame) {
-        String name = frame.getMethodName();
+    /** "BroadcastServer.java:49, in broadcast": where a frame is, as the learner knows the code. */
+    private static String at(StackTraceElement frame) {
+        String method = frame.getMethodName();
         // A lambda's frame is named lambda$broadcast$0: the method it was written in is what the learner sees.
-        return name.startsWith("lambda$") ? "a lambda in " + name.split("\\$")[1] : name;
+        String in = method.startsWith("lambda$") ? "a lambda in " + method.split("\\$")[1] : method;
+        return frame.getFileName() + ":" + frame.getLineNumber() + ", in " + in;
     }
 
     private static String topLevel(String className) {

@@ -6,12 +6,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
 
+import workbook.server.Failures;
 import workbook.server.LessonServer;
 
 /**
@@ -47,6 +50,8 @@ public final class LessonServerExtension<S extends LessonServer>
     private final Supplier<S> factory;
     /** Tests may connect clients from threads of their own. */
     private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+    /** What the server's endpoints passed to Failures.log during the test. */
+    private final List<Throwable> serverFailures = new CopyOnWriteArrayList<>();
     private S server;
     private URI uri;
 
@@ -72,6 +77,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
+        Failures.observe(serverFailures::add);
         server = factory.get();
         server.useTestNetwork(new SpoilingBufferPool(), SEND_BUFFER);
         uri = server.start(0);
@@ -86,15 +92,26 @@ public final class LessonServerExtension<S extends LessonServer>
             }
         } finally {
             server.stop();
+            Failures.observe(null);
         }
     }
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
-        if (thrown instanceof AssertionError || thrown instanceof TestAbortedException) {
+        if (thrown instanceof TestAbortedException) {
             throw thrown;
         }
-        throw LearnerCode.explain(thrown, server.getClass().getPackageName(), context);
+        LearnerCode code = new LearnerCode(server.getClass().getPackageName(), context.getRequiredTestClass());
+        if (clients.stream().anyMatch(client -> client instanceof TestClient test && test.closedByServerError())) {
+            // Jetty sends the 1011 close before it tells the endpoint why: wait for that, briefly. An
+            // endpoint without @OnWebSocketError is never told; the failure then goes as it is.
+            try {
+                Awaitility.await().atMost(TestClient.WAIT).until(() -> !serverFailures.isEmpty());
+            } catch (ConditionTimeoutException e) {
+                // Nothing to add.
+            }
+        }
+        throw code.withServerFailures(thrown instanceof AssertionError ? thrown : code.explain(thrown, context), serverFailures);
     }
 
     /** The lesson server under test, e.g. to push from it or to stop it. */

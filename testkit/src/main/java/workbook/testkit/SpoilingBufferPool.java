@@ -1,7 +1,6 @@
 package workbook.testkit;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Retainable;
@@ -22,14 +21,17 @@ final class SpoilingBufferPool implements ByteBufferPool {
 
     @Override
     public RetainableByteBuffer.Mutable acquire(int size, boolean direct) {
-        // Heap buffers, always: their bytes can be spoiled from here (and tests need no speed).
-        ByteBuffer buffer = BufferUtil.allocate(size);
+        // Direct when Jetty asks for direct, as its own pool gives: payload.array() must fail here as it does there.
+        ByteBuffer buffer = direct ? BufferUtil.allocateDirect(size) : BufferUtil.allocate(size);
         return RetainableByteBuffer.wrap(buffer, new Retainable.ReferenceCounter() {
             @Override
             public boolean release() {
                 boolean last = super.release();
                 if (last) {
-                    Arrays.fill(buffer.array(), SPOILED);
+                    ByteBuffer whole = buffer.duplicate().clear();
+                    while (whole.hasRemaining()) {
+                        whole.put(SPOILED);
+                    }
                 }
                 return last;
             }

@@ -142,8 +142,7 @@ public final class TestClient implements AutoCloseable {
                         expected, name, WAIT.toSeconds(), todo);
             }
             if (message instanceof Close close) {
-                fail("Expected %s, but the server closed the connection of %s: %d %s%n  -> %s",
-                        expected, name, close.code(), close.reason(), todo);
+                fail("Expected %s, but the server closed the connection of %s: %s%n  -> %s", expected, name, close, todo);
             }
             return message;
         } catch (InterruptedException e) {
@@ -155,6 +154,11 @@ public final class TestClient implements AutoCloseable {
     /** Waits until the server closes this connection, and tells how. */
     public Close awaitClose(String expected) {
         return await(closed, expected);
+    }
+
+    /** Whether the server has closed this connection with 1011: an endpoint threw. */
+    boolean closedByServerError() {
+        return closed.isDone() && !closed.isCompletedExceptionally() && closed.join().code() == 1011;
     }
 
     /** Closes this connection politely (code 1000) and waits for the server's answering close frame. */

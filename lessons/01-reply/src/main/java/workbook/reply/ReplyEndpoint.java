@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
+import workbook.server.Failures;
 import workbook.server.Sends;
 
 /**
@@ -62,5 +64,10 @@ public class ReplyEndpoint {
         //         time in epoch milliseconds (System.currentTimeMillis()), written by
         //         MAPPER.writeValueAsString(...).
         return "{}";
+    }
+
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        Failures.log(session, cause);
     }
 }

@@ -5,9 +5,11 @@ import java.util.stream.IntStream;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
+import workbook.server.Failures;
 import workbook.server.Json;
 import workbook.server.Sends;
 
@@ -47,5 +49,10 @@ public class BinaryEndpoint {
         //         payload is Jetty's buffer, valid only until callback.succeed(): copy the bytes out
         //         (payload.remaining() of them, payload.get() reads the next), then succeed, then send.
         callback.succeed();
+    }
+
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        Failures.log(session, cause);
     }
 }

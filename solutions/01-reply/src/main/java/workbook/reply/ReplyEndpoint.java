@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
+import workbook.server.Failures;
 import workbook.server.Sends;
 
 /**
@@ -66,4 +68,9 @@ public class ReplyEndpoint {
         return MAPPER.writeValueAsString(new Reply("response", message, System.currentTimeMillis())); // <1>
     }
     // end::json[]
+
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        Failures.log(session, cause);
+    }
 }

@@ -6,14 +6,13 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import workbook.server.Failures;
 
 /** One chat client's connection. */
 @WebSocket
 public class ChatEndpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
 
     private final BroadcastServer server;
 
@@ -37,7 +36,7 @@ public class ChatEndpoint {
 
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
-        LOG.info("A connection failed: {}", cause.toString());
+        Failures.log(session, cause);
     }
 
     // tag::relay[]

@@ -11,17 +11,15 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import workbook.server.Clients;
+import workbook.server.Failures;
 import workbook.server.Sends;
 
 /** One client's connection, with a clock of its own that pushes the time. */
 @WebSocket
 public class ClockEndpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClockEndpoint.class);
 
     private final ScheduledExecutorService scheduler;
     private final Duration every;
@@ -66,6 +64,6 @@ public class ClockEndpoint {
 
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
-        LOG.info("A connection failed: {}", cause.toString());
+        Failures.log(session, cause);
     }
 }

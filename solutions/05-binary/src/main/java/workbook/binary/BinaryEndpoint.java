@@ -5,9 +5,11 @@ import java.util.stream.IntStream;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
+import workbook.server.Failures;
 import workbook.server.Json;
 import workbook.server.Sends;
 
@@ -54,4 +56,9 @@ public class BinaryEndpoint {
         session.sendBinary(ByteBuffer.wrap(reversed), Sends.LOG_FAILURE);
     }
     // end::reverse[]
+
+    @OnWebSocketError
+    public void onError(Session session, Throwable cause) {
+        Failures.log(session, cause);
+    }
 }
