@@ -204,7 +204,7 @@ class SiteTest {
     }
 
     static final Pattern CLOSED_MISTAKEN_CODE = Pattern.compile(
-            "<details(?![^>]*\\sopen)[^>]*>\\s*<summary[^>]*>Show the mistaken code</summary>");
+            "<details(?![^>]*\\sopen)[^>]*>\\s*<summary[^>]*>Show the mistaken code[^<]*</summary>");
 
     @Test
     @DisplayName("no page shows garbled or unrendered markup")

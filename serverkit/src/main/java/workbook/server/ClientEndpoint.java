@@ -13,7 +13,6 @@ import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 @WebSocket
 public class ClientEndpoint {
 
-
     private final Clients clients;
 
     public ClientEndpoint(Clients clients) {
@@ -25,7 +24,7 @@ public class ClientEndpoint {
         clients.add(session);
     }
 
-    // Jetty calls this for every end of a connection, after onError too (with 1006).
+    // Jetty calls this for every end of a connection, after onError too (1006 for a dropped one).
     @OnWebSocketClose
     public void onClose(Session session, int statusCode, String reason) {
         clients.remove(session);

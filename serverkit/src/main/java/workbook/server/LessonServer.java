@@ -1,5 +1,6 @@
 package workbook.server;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -29,6 +30,22 @@ public abstract class LessonServer {
     /** How long a connection may stay silent before Jetty closes it. */
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
 
+    /**
+     * How many messages may wait to be written to one client. A client that stops reading would
+     * otherwise make the server queue messages for it without bound; past this, its sends fail
+     * their callback. A lesson may set its own in {@link #configure}.
+     */
+    private static final int MAX_QUEUED_MESSAGES = 1_000;
+
+    /** Where a server listens unless told otherwise: this machine only, not the learner's network. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * How many connections the kernel may hold for the server before it accepts them: the JVM's
+     * default of 50 makes a thousand clients that connect at once wait and retry.
+     */
+    private static final int ACCEPT_QUEUE = 1_024;
+
     /** Where the server takes its buffers from: Jetty's own pool unless a test gives another. */
     private ByteBufferPool buffers;
     /** The kernel's send buffer of each connection, in bytes; 0 leaves it to the system. */
@@ -51,11 +68,23 @@ public abstract class LessonServer {
     protected abstract void configure(ServerWebSocketContainer endpoints);
 
     /**
-     * Starts listening on {@code port}; port 0 takes any free port, as tests do.
+     * Starts listening on {@code port} of this machine's loopback address; port 0 takes any free
+     * port, as tests do.
      *
      * @return the WebSocket address of the root path, e.g. {@code ws://localhost:8080/}
      */
     public URI start(int port) throws Exception {
+        return start(LOOPBACK, port);
+    }
+
+    /**
+     * Starts listening on {@code port} of {@code host}: {@link #LOOPBACK}, or {@code 0.0.0.0} for
+     * every interface, which lets anyone on the network connect.
+     */
+    public URI start(String host, int port) throws Exception {
+        if (server != null) {
+            throw new IllegalStateException("This server has started already: stop() it, or make a new one");
+        }
         server = new Server(null, null, buffers);
         // With a stop timeout, stop() closes every session with 1001 (going away) before it ends;
         // with none, the connections just drop and clients see 1006 (closed abnormally).
@@ -64,6 +93,12 @@ public abstract class LessonServer {
         if (sendBuffer > 0) {
             connector.setAcceptedSendBufferSize(sendBuffer);
         }
+        connector.setHost(host);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        // On stop, Jetty gives every connection this idle timeout (1 s by default), which closes a
+        // quiet one at once, without a close frame, racing the 1001 that stop() sends. Longer than
+        // the stop timeout, it leaves the closing to the WebSocket container.
+        connector.setShutdownIdleTimeout(STOP_TIMEOUT.multipliedBy(2).toMillis());
         server.addConnector(connector);
         // tag::wiring[]
         // A request that asks for a WebSocket upgrade goes to the endpoint mapped to its path.
@@ -71,10 +106,11 @@ public abstract class LessonServer {
             // Jetty closes a connection that is silent for its idle timeout, 30 s by default. A
             // learner's browser tab or JShell client may well stay quiet longer than that.
             endpoints.setIdleTimeout(IDLE_TIMEOUT);
+            endpoints.setMaxOutgoingFrames(MAX_QUEUED_MESSAGES);
             configure(endpoints);
         });
         // Any other request, such as a browser's GET / for the page, goes on to the handler it wraps.
-        upgrades.setHandler(livePage());
+        upgrades.setHandler(new RefusedUpgrades(livePage()));
         server.setHandler(upgrades);
         connector.setPort(port);
         server.start();
@@ -106,25 +142,38 @@ public abstract class LessonServer {
     public void stop() throws Exception {
         if (server != null) {
             server.stop();
+            server = null;
         }
     }
 
     /**
-     * Runs {@code server} until the JVM is asked to quit (Ctrl-C), on the port given as the first
-     * argument or 8080: what each lesson's {@code main} does.
+     * Runs {@code server} until the JVM is asked to quit (Ctrl-C): on the port given as the first
+     * argument (8080 by default) of the host given as the second ({@link #LOOPBACK} by default).
+     * What each lesson's {@code main} does. A port already taken ends the JVM with one line.
      */
     protected static void run(LessonServer server, String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        URI uri = server.start(port);
+        String host = args.length > 1 ? args[1] : LOOPBACK;
+        URI uri;
+        try {
+            uri = server.start(host, port);
+        } catch (IOException e) {
+            server.stop();
+            System.err.println("Cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + ". Is another server running there? Stop it, or choose another port (--port P).");
+            System.exit(1);
+            return;
+        }
         // Ctrl-C runs shutdown hooks: stop politely so that clients see 1001, not 1006.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
             } catch (Exception e) {
-                e.printStackTrace();
+                System.err.println("The server did not stop cleanly: " + e);
             }
         }));
+        Server jetty = server.server;
         System.out.println("Live page: " + server.page() + "  WebSocket: " + uri + "  (Ctrl-C stops)");
-        server.server.join();
+        jetty.join();
     }
 }

@@ -20,11 +20,11 @@ final class LearnerCode {
     private final String testClass;
 
     /**
-     * @param lessonPackage the package of the lesson's code, e.g. {@code workbook.broadcast}
-     * @param testClass the lesson's test class, which lives in that package but is not the learner's
+     * @param testClass the lesson's test class: the learner's code is the rest of its package, e.g.
+     *        {@code workbook.broadcast}
      */
-    LearnerCode(String lessonPackage, Class<?> testClass) {
-        this.lessonPackage = lessonPackage;
+    LearnerCode(Class<?> testClass) {
+        this.lessonPackage = testClass.getPackageName();
         this.testClass = topLevel(testClass.getName());
     }
 
@@ -39,7 +39,7 @@ final class LearnerCode {
         StringBuilder message = new StringBuilder();
         if (where.isPresent()) {
             message.append("Your code threw ").append(thrown).append("\n  at ").append(at(where.get()));
-            task.ifPresent(n -> message.append("\n  -> ").append(new Todo(n, where.get().getFileName())));
+            task.ifPresent(n -> message.append("\n  -> work on TODO ").append(n));
         } else {
             StackTraceElement[] stack = thrown.getStackTrace();
             message.append("The test stopped on ").append(thrown);
@@ -55,7 +55,7 @@ final class LearnerCode {
      * A failed test, with what the learner's code threw on the server's threads meanwhile: Jetty
      * closes such a connection with 1011, and the client sees no more than that.
      */
-    Throwable withServerFailures(Throwable failure, List<Throwable> onServer) {
+    AssertionError withServerFailures(AssertionError failure, List<Throwable> onServer) {
         for (Throwable thrown : onServer) {
             Optional<StackTraceElement> where = frame(thrown);
             if (where.isPresent()) {
@@ -64,6 +64,11 @@ final class LearnerCode {
             }
         }
         return failure;
+    }
+
+    /** Whether {@code thrown} came from the lesson's own code. */
+    boolean threw(Throwable thrown) {
+        return frame(thrown).isPresent();
     }
 
     /** The first frame in the lesson's own code, not in its tests, of the exception or else of its causes. */

@@ -52,6 +52,7 @@ public final class LessonServerExtension<S extends LessonServer>
     private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
     /** What the server's endpoints passed to Failures.log during the test. */
     private final List<Throwable> serverFailures = new CopyOnWriteArrayList<>();
+    private final SpoilingBufferPool buffers = new SpoilingBufferPool();
     private S server;
     private URI uri;
 
@@ -78,9 +79,14 @@ public final class LessonServerExtension<S extends LessonServer>
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         Failures.observe(serverFailures::add);
-        server = factory.get();
-        server.useTestNetwork(new SpoilingBufferPool(), SEND_BUFFER);
-        uri = server.start(0);
+        // The learner's code runs here too (a server's constructor, start, configure): explained as in a test.
+        try {
+            server = factory.get();
+            server.useTestNetwork(buffers, SEND_BUFFER);
+            uri = server.start(0);
+        } catch (Exception | LinkageError e) {
+            throw explained(context, e);
+        }
     }
 
     @Override
@@ -91,8 +97,35 @@ public final class LessonServerExtension<S extends LessonServer>
                 client.close();
             }
         } finally {
-            server.stop();
-            Failures.observe(null);
+            try {
+                if (server != null) {
+                    server.stop();
+                }
+            } catch (Exception e) {
+                throw explained(context, e);
+            } finally {
+                Failures.observe(null);
+            }
+        }
+    }
+
+    /**
+     * Stops the server and waits until every buffer it took is given back, as all are once its
+     * connections closed politely, unless an endpoint kept one: the payload of onBinary is lent
+     * until its callback completes, and one never completed leaks. (A connection that drops may
+     * leave Jetty holding a buffer a while longer: close the clients first.)
+     */
+    public void stopAndAwaitBuffersBack(Todo todo) throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        server.stop();
+        try {
+            Awaitility.await().atMost(TestClient.WAIT).until(() -> buffers.lentOut() == 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("After the server stopped, " + buffers.lentOut() + " of the buffers Jetty lent"
+                    + " were never given back. The payload of onBinary(session, payload, callback) is lent until the"
+                    + " callback completes: complete it once, on every path, or its memory is never reused.\n  -> " + todo);
         }
     }
 
@@ -101,17 +134,22 @@ public final class LessonServerExtension<S extends LessonServer>
         if (thrown instanceof TestAbortedException) {
             throw thrown;
         }
-        LearnerCode code = new LearnerCode(server.getClass().getPackageName(), context.getRequiredTestClass());
+        throw explained(context, thrown);
+    }
+
+    /** The failure as the learner should read it: with where their code threw, on the test's thread or the server's. */
+    private AssertionError explained(ExtensionContext context, Throwable thrown) {
+        LearnerCode code = new LearnerCode(context.getRequiredTestClass());
         if (clients.stream().anyMatch(client -> client instanceof TestClient test && test.closedByServerError())) {
             // Jetty sends the 1011 close before it tells the endpoint why: wait for that, briefly. An
             // endpoint without @OnWebSocketError is never told; the failure then goes as it is.
             try {
-                Awaitility.await().atMost(TestClient.WAIT).until(() -> !serverFailures.isEmpty());
+                Awaitility.await().atMost(TestClient.WAIT).until(() -> serverFailures.stream().anyMatch(code::threw));
             } catch (ConditionTimeoutException e) {
                 // Nothing to add.
             }
         }
-        throw code.withServerFailures(thrown instanceof AssertionError ? thrown : code.explain(thrown, context), serverFailures);
+        return code.withServerFailures(thrown instanceof AssertionError failed ? failed : code.explain(thrown, context), serverFailures);
     }
 
     /** The lesson server under test, e.g. to push from it or to stop it. */

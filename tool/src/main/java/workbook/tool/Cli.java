@@ -1,25 +1,28 @@
 package workbook.tool;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import jdk.jshell.tool.JavaShellToolBuilder;
 
+import workbook.server.LessonServer;
 import workbook.tool.LessonRunner.Code;
 import workbook.tool.Manifest.Lesson;
+import workbook.tool.dev.Dev;
 
 /**
  * The learner's command, {@code ./workbook}: progress, check, hints, the solution, reset. The
@@ -31,17 +34,20 @@ public final class Cli {
             Usage: ./workbook [command]
               (no command)             your progress, and the check of your current lesson
               check [N]                check lesson N (default: the current lesson)
-              watch                    check the current lesson on every save; Enter checks again, n + Enter
-                                       goes to the next lesson, q + Enter quits
+              watch [N]                check lesson N (default: the current lesson) on every save; Enter checks
+                                       again, n + Enter goes to the next lesson, q + Enter quits
               hint [N]                 the next hint for lesson N
               solution N [--force]     the reference solution, as a diff from your files (once the lesson passes)
               reset N                  put lesson N's files back as shipped, keeping yours in a backup
-              play N                   a JShell session with lesson N's server (your code) and a client that prints
+              restore N                put back lesson N's files from their latest backup
+              play N [--port P]        a JShell session with lesson N's server (your code) and a client that prints
                                        what it receives: push by hand and watch it arrive
-              serve N [--solution] [--port P]
+              serve N [--solution] [--port P] [--host H]
                                        run lesson N's server, yours or the reference, on port P (8080),
-                                       with its live page for a browser at http://localhost:P/
-              help                     this text""";
+                                       with its live page for a browser at http://localhost:P/; it listens
+                                       on this machine only, unless --host 0.0.0.0 opens it to your network
+              help                     this text
+              (dev ...                 the maintainers' commands: ./workbook dev help)""";
 
     /** A mistake in the command line: a one-line message, then the usage, exit code 2. */
     static final class UsageError extends Exception {
@@ -56,19 +62,45 @@ public final class Cli {
 
     Cli(Workbook workbook, PrintStream out) throws IOException {
         this.workbook = workbook;
-        this.progress = new Progress(workbook);
+        this.progress = new Progress(workbook, out);
         this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        Cli cli = new Cli(Workbook.at(Path.of(args[0])), System.out);
-        List<String> rest = List.of(args).subList(1, args.length);
+    public static void main(String[] args) {
+        System.exit(run(Path.of(args[0]), List.of(args).subList(1, args.length), System.out, System.err));
+    }
+
+    /**
+     * Runs a command in the workbook at {@code root}, and says what went wrong in one line, never a
+     * stack trace: a broken manifest with its line and column; anything else with the place of
+     * its details.
+     *
+     * @return the exit code: 0 for success, 1 for a failure, 2 for a mistake in the command line
+     */
+    static int run(Path root, List<String> args, PrintStream out, PrintStream err) {
         try {
-            System.exit(cli.run(rest));
+            return new Cli(Workbook.at(root), out).run(args);
         } catch (UsageError e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            err.println(Workbook.MANIFEST + (at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": " + e.getOriginalMessage().lines().findFirst().orElse("") + ". Undo your edit of it (git diff " + Workbook.MANIFEST + ").");
+            return 1;
+        } catch (Exception e) {
+            Path details = root.resolve(".workbook/last-error.txt");
+            try {
+                Files.createDirectories(details.getParent());
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                Files.writeString(details, trace.toString());
+            } catch (IOException unwritable) {
+                e.addSuppressed(unwritable);
+            }
+            err.println("The workbook failed: " + e + " (details in " + root.relativize(details) + ")");
+            return 1;
         }
     }
 
@@ -79,19 +111,30 @@ public final class Cli {
         return switch (command) {
             case "status" -> status();
             case "check" -> check(optionalLesson(rest));
-            case "watch" -> watch(optionalLesson(rest));
+            case "watch" -> new Watch(workbook, progress, out, Watch.keyboard(System.in), report -> { }).run(optionalLesson(rest));
             case "hint" -> hint(optionalLesson(rest));
             case "solution" -> solution(lesson(rest), rest.contains("--force"));
             case "reset" -> reset(lesson(rest));
-            case "play" -> play(lesson(rest));
-            case "serve" -> serve(lesson(rest), rest.contains("--solution") ? Code.REFERENCE : Code.LEARNER, port(rest));
-            case "benchmark-watch" -> WatchBenchmark.run(workbook, out);
+            case "restore" -> restore(lesson(rest));
+            case "play" -> play(lesson(rest), port(rest));
+            case "serve" -> serve(lesson(rest), rest.contains("--solution") ? Code.REFERENCE : Code.LEARNER, port(rest), host(rest));
+            case "dev" -> dev(rest);
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield 0;
             }
             default -> throw new UsageError("Unknown command: " + command);
         };
+    }
+
+    /** The maintainers' commands: a mistake in their words is one line and exit code 2. */
+    private int dev(List<String> args) throws Exception {
+        try {
+            return Dev.run(workbook, out, args);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            return 2;
+        }
     }
 
     private int status() throws Exception {
@@ -123,10 +166,13 @@ public final class Cli {
     }
 
     private int check(Lesson lesson) throws Exception {
+        if (missing(lesson)) {
+            return 1;
+        }
         Report report;
         try {
-            report = Checks.run(workbook, lesson);
-        } catch (Checks.NoReport e) {
+            report = Worker.checkOnce(workbook, lesson);
+        } catch (Worker.NoReport e) {
             out.println("Lesson " + lesson.number() + ": " + lesson.title());
             out.println("  " + e.getMessage());
             progress.checked(lesson, false);
@@ -135,83 +181,6 @@ public final class Cli {
         out.println(Verdict.format(lesson, report));
         progress.checked(lesson, report.passed());
         return report.passed() ? 0 : 1;
-    }
-
-    /**
-     * Checks {@code lesson} on every save, in a warm worker JVM; moves on to the next lesson only
-     * when the learner says so.
-     */
-    private int watch(Lesson first) throws Exception {
-        BlockingQueue<String> keys = new LinkedBlockingQueue<>();
-        Thread keyboard = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                in.lines().forEach(keys::add);
-            } catch (IOException e) {
-                // No keyboard: the watch goes on until the process is stopped.
-            }
-            keys.add("q");
-        }, "keyboard");
-        keyboard.setDaemon(true);
-        keyboard.start();
-        List<Lesson> lessons = workbook.manifest().lessons();
-        Lesson lesson = first;
-        try (Worker worker = new Worker(workbook)) {
-            while (lesson != null) {
-                lesson = watch(lesson, worker, keys, lessons);
-            }
-        }
-        return 0;
-    }
-
-    /** Watches one lesson; @return the next lesson to watch, or null to quit */
-    private Lesson watch(Lesson lesson, Worker worker, BlockingQueue<String> keys, List<Lesson> lessons) throws Exception {
-        out.println("Watching lesson " + lesson.number() + ": " + lesson.title()
-                + ". Save a file to check; Enter checks again, n + Enter: next lesson, q + Enter: quit.");
-        FileWatch files = null;
-        try {
-            files = new FileWatch(workbook.lessonDir(lesson).resolve("src/main/java"));
-            if (files.isPolling()) {
-                out.println("Note: file watching on this system polls, and may see a save only seconds later;"
-                        + " press Enter to check at once.");
-            }
-        } catch (IOException e) {
-            out.println("Note: file watching does not work here (" + e.getMessage() + "): press Enter to check.");
-        }
-        try {
-            watchCheck(lesson, worker);
-            while (true) {
-                String key = files == null ? keys.take() : keys.poll();
-                if (key == null) {
-                    if (files.awaitChange(Duration.ofMillis(100))) {
-                        watchCheck(lesson, worker);
-                    }
-                } else if (key.equalsIgnoreCase("q")) {
-                    return null;
-                } else if (key.equalsIgnoreCase("n")) {
-                    return lessons.get(lesson.number() % lessons.size());
-                } else {
-                    watchCheck(lesson, worker);
-                }
-            }
-        } finally {
-            if (files != null) {
-                files.close();
-            }
-        }
-    }
-
-    private void watchCheck(Lesson lesson, Worker worker) throws Exception {
-        out.println("Checking...");
-        try {
-            Report report = worker.check(lesson);
-            out.println(Verdict.format(lesson, report));
-            progress.checked(lesson, report.passed());
-            if (report.passed()) {
-                out.println("Lesson " + lesson.number() + " passes: n + Enter goes to the next lesson.");
-            }
-        } catch (Checks.NoReport e) {
-            out.println("  " + e.getMessage() + " The watch goes on.");
-        }
     }
 
     private int hint(Lesson lesson) throws IOException {
@@ -231,6 +200,9 @@ public final class Cli {
     }
 
     private int solution(Lesson lesson, boolean force) throws IOException {
+        if (missing(lesson)) {
+            return 1;
+        }
         if (!force && !progress.done(lesson)) {
             out.println("Lesson " + lesson.number() + " does not pass yet (./workbook check " + lesson.number()
                     + "). Try a hint (./workbook hint " + lesson.number() + "), or add --force to see the solution now.");
@@ -261,9 +233,30 @@ public final class Cli {
     }
 
     private int reset(Lesson lesson) throws IOException, InterruptedException {
-        Path backup = Reset.reset(workbook, lesson, LocalDateTime.now());
+        Path backup;
+        try {
+            backup = Reset.reset(workbook, lesson, LocalDateTime.now());
+        } catch (Reset.Refused e) {
+            out.println(e.getMessage());
+            return 1;
+        }
         out.println("Lesson " + lesson.number() + " is back as shipped.");
-        out.println("Your version is saved in " + workbook.root().relativize(backup) + "/");
+        out.println("Your version is saved in " + workbook.root().relativize(backup) + "/; ./workbook restore "
+                + lesson.number() + " puts it back.");
+        progress.checked(lesson, false);
+        return 0;
+    }
+
+    private int restore(Lesson lesson) throws IOException {
+        Path restored;
+        try {
+            restored = Reset.restore(workbook, lesson, LocalDateTime.now());
+        } catch (Reset.Refused e) {
+            out.println(e.getMessage());
+            return 1;
+        }
+        out.println("Lesson " + lesson.number() + " is back as you had it in " + workbook.root().relativize(restored)
+                + "/; the files it replaced are backed up too.");
         progress.checked(lesson, false);
         return 0;
     }
@@ -273,7 +266,7 @@ public final class Cli {
      * Ctrl-C, which stops it politely: clients get 1001. Every lesson server also serves the live
      * page, for a browser, on the same port.
      */
-    private int serve(Lesson lesson, Code code, int port) throws Exception {
+    private int serve(Lesson lesson, Code code, int port, String host) throws Exception {
         Path classes = compiled(lesson, code);
         if (classes == null) {
             return 1;
@@ -284,12 +277,20 @@ public final class Cli {
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Cli.class.getClassLoader());
         // The lesson's main listens on the port given, prints the page's address and runs until Ctrl-C.
         loader.loadClass(lesson.server()).getMethod("main", String[].class)
-                .invoke(null, (Object) new String[] {Integer.toString(port)});
+                .invoke(null, (Object) new String[] {Integer.toString(port), host});
         return 0;
     }
 
     /** JShell, in this JVM, with the lesson's classes and a startup script from the manifest. */
-    private int play(Lesson lesson) throws Exception {
+    private int play(Lesson lesson, int port) throws Exception {
+        // JShell would start, and the server in it fail with a stack trace: say it here, in one line.
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LessonServer.LOOPBACK))) {
+            // Free: closing the probe leaves the port to the server that JShell starts.
+        } catch (IOException e) {
+            out.println("Port " + port + " is taken (" + e.getMessage() + "): is another server running there?"
+                    + " Stop it, or choose another port (--port P).");
+            return 1;
+        }
         Path classes = compiled(lesson, Code.LEARNER);
         if (classes == null) {
             return 1;
@@ -297,10 +298,10 @@ public final class Cli {
         String lessonPackage = lesson.server().substring(0, lesson.server().lastIndexOf('.'));
         Path startup = classes.resolve("play.jsh");
         Files.writeString(startup, "import java.net.URI;\nimport java.time.Duration;\nimport " + lessonPackage
-                + ".*;\nimport workbook.tool.PlayClient;\n" + lesson.play().setup());
+                + ".*;\nimport workbook.tool.PlayClient;\nint port = " + port + ";\n" + lesson.play().setup());
         out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", your code, in JShell.");
         out.println("Started:");
-        lesson.play().setup().lines().forEach(line -> out.println("  " + line));
+        lesson.play().setup().lines().forEach(line -> out.println("  " + line.replace("start(port)", "start(" + port + ")")));
         out.println("Things to try:");
         lesson.play().tryThese().forEach(snippet -> out.println("  " + snippet));
         out.println("/exit leaves.");
@@ -311,9 +312,16 @@ public final class Cli {
         return 0;
     }
 
-    /** The lesson's classes, compiled into a new folder; null, once the errors are printed, if they do not compile. */
+    /**
+     * The lesson's classes, compiled into a new folder, deleted when this JVM ends; null, once the
+     * errors are printed, if they do not compile or a file the learner edits is missing.
+     */
     private Path compiled(Lesson lesson, Code code) throws IOException {
+        if (missing(lesson)) {
+            return null;
+        }
         Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Workbook.deleteTree(classes)));
         List<String> errors = new LessonRunner(workbook).compile(lesson, code, classes);
         if (errors.isEmpty()) {
             return classes;
@@ -321,6 +329,31 @@ public final class Cli {
         out.println("Lesson " + lesson.number() + " does not compile:");
         errors.forEach(error -> out.println("  " + error));
         return null;
+    }
+
+    /** Whether a file the learner edits is gone; if so, says so and how to get it back. */
+    private boolean missing(Lesson lesson) {
+        for (String edit : lesson.edit()) {
+            Path file = workbook.lessonDir(lesson).resolve(edit);
+            if (!Files.isRegularFile(file)) {
+                out.println(workbook.root().relativize(file) + " is missing: ./workbook reset " + lesson.number()
+                        + " brings back the shipped version, ./workbook restore " + lesson.number() + " your last backup.");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where serve listens: this machine only (loopback) unless --host names another address. */
+    private static String host(List<String> args) throws UsageError {
+        int at = args.indexOf("--host");
+        if (at < 0) {
+            return LessonServer.LOOPBACK;
+        }
+        if (at + 1 >= args.size() || args.get(at + 1).startsWith("--")) {
+            throw new UsageError("--host takes an address to listen on, e.g. 0.0.0.0 for every interface.");
+        }
+        return args.get(at + 1);
     }
 
     private static int port(List<String> args) throws UsageError {

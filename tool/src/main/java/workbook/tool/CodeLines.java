@@ -2,6 +2,8 @@ package workbook.tool;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lines of a Java file that are code: comments removed (the reference's doc tags and callouts
@@ -57,8 +59,23 @@ final class CodeLines {
         return compact(of(one)).equals(compact(of(other)));
     }
 
+    /** A string or character literal: kept as it is, for its spaces are part of what the code does. */
+    private static final Pattern LITERAL = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'");
+
     private static String compact(List<String> lines) {
-        return String.join(" ", lines).replaceAll("\\s*([(){}\\[\\];,.=+\\-*/<>!&|?:])\\s*", "$1");
+        String code = String.join(" ", lines);
+        StringBuilder compacted = new StringBuilder();
+        Matcher literal = LITERAL.matcher(code);
+        int at = 0;
+        while (literal.find()) {
+            compacted.append(spacesAroundPunctuationDropped(code.substring(at, literal.start()))).append(literal.group());
+            at = literal.end();
+        }
+        return compacted.append(spacesAroundPunctuationDropped(code.substring(at))).toString();
+    }
+
+    private static String spacesAroundPunctuationDropped(String code) {
+        return code.replaceAll("\\s*([(){}\\[\\];,.=+\\-*/<>!&|?:])\\s*", "$1");
     }
 
     private static void add(List<String> lines, StringBuilder line) {

@@ -4,7 +4,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -89,9 +88,9 @@ public final class LessonRunner {
             if (!errors.isEmpty()) {
                 return new Report(errors, List.of());
             }
-            return new Report(List.of(), test(classes, untilFirstFailure ? taskOrder(lesson) : null));
+            return test(classes, untilFirstFailure ? taskOrder(lesson) : null);
         } finally {
-            deleteRecursively(classes);
+            Workbook.deleteTree(classes);
         }
     }
 
@@ -125,11 +124,11 @@ public final class LessonRunner {
             }
             List<Report> reports = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                reports.add(new Report(List.of(), test(classes, taskOrder(lesson))));
+                reports.add(test(classes, taskOrder(lesson)));
             }
             return reports;
         } finally {
-            deleteRecursively(work);
+            Workbook.deleteTree(work);
         }
     }
 
@@ -207,7 +206,7 @@ public final class LessonRunner {
      * @param taskOrder null to run every test at once; else the task ids, in order: the tests run
      *        task by task (untagged last), until a task has a failing test
      */
-    private static List<Outcome> test(Path classes, List<String> taskOrder) throws IOException {
+    private static Report test(Path classes, List<String> taskOrder) throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, LessonRunner.class.getClassLoader())) {
@@ -218,7 +217,7 @@ public final class LessonRunner {
             LauncherDiscoveryRequest all = LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes))).build();
             if (taskOrder == null) {
                 launcher.execute(all, listener);
-                return listener.outcomes;
+                return listener.report();
             }
             // Task by task, in order, then the tests of no task; stop after the first that fails.
             TestPlan plan = launcher.discover(all);
@@ -232,7 +231,7 @@ public final class LessonRunner {
                     break;
                 }
             }
-            return listener.outcomes;
+            return listener.report();
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -247,7 +246,12 @@ public final class LessonRunner {
     /** Records each test's outcome, and that of each test class that failed as a whole. */
     private static final class Listener implements TestExecutionListener {
         private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean timedOut;
         private TestPlan plan;
+
+        Report report() {
+            return new Report(List.of(), outcomes, timedOut);
+        }
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -264,6 +268,10 @@ public final class LessonRunner {
         @Override
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
             boolean failed = result.getStatus() != TestExecutionResult.Status.SUCCESSFUL;
+            // JUnit's timeout fails a test with a TimeoutException, maybe explained by the test kit.
+            for (Throwable cause = result.getThrowable().orElse(null); cause != null; cause = cause.getCause()) {
+                timedOut |= cause instanceof TimeoutException;
+            }
             if (test.isTest() || failed && test.getSource().isPresent()) {
                 String failure = failed ? result.getThrowable().map(LessonRunner::message).orElse("failed") : null;
                 outcomes.add(new Outcome(name(test), tags(test), failure));
@@ -287,13 +295,5 @@ public final class LessonRunner {
     private static String message(Throwable failure) {
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.toString() : message.strip();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

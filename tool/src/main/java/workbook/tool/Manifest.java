@@ -3,18 +3,28 @@ package workbook.tool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /** {@code lessons/manifest.yaml}: the lessons in course order; the file itself documents each field. */
 public record Manifest(List<Lesson> lessons) {
 
-    public record Lesson(int number, String id, String title, String technique, String server,
+    /** @param number the lesson's place in the course, from 1: not written in the file, but taken from its order */
+    public record Lesson(@JacksonInject(NUMBER) int number, String id, String title, String technique, String server,
                          List<String> edit, List<Task> tasks, List<String> hints, Play play, String page) {
+
+        Lesson numbered(int place) {
+            return new Lesson(place, id, title, technique, server, edit, tasks, hints, play, page);
+        }
     }
+
+    private static final String NUMBER = "number";
 
     /**
      * The JShell playground of a lesson: the snippets that start it, and things to try.
@@ -34,8 +44,10 @@ public record Manifest(List<Lesson> lessons) {
      * a missing one: every field of every lesson is required.
      */
     public static Manifest read(Path file) throws IOException {
-        return new ObjectMapper(new YAMLFactory())
+        List<Lesson> lessons = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .readValue(file.toFile(), Manifest.class);
+                .setInjectableValues(new InjectableValues.Std().addValue(NUMBER, 0))
+                .readValue(file.toFile(), Manifest.class).lessons();
+        return new Manifest(IntStream.range(0, lessons.size()).mapToObj(i -> lessons.get(i).numbered(i + 1)).toList());
     }
 }

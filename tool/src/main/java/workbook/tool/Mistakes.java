@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,11 @@ public record Mistakes(List<Mistake> mistakes) {
      */
     public static void recordVerdict(Path file, String id, String verdict) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
-        int entry = lines.indexOf("  - id: " + id);
+        Pattern start = Pattern.compile("  - id: " + Pattern.quote(id) + "\\s*(#.*)?");
+        int entry = -1;
+        for (int i = 0; i < lines.size() && entry < 0; i++) {
+            entry = start.matcher(lines.get(i)).matches() ? i : -1;
+        }
         int at = entry;
         while (at >= 0 && ++at < lines.size() && !lines.get(at).startsWith("    verdict:")) {
             // Up to the entry's verdict.

@@ -8,8 +8,15 @@ import workbook.tool.Manifest.Task;
 /**
  * What one run of a lesson's tests found: the compile errors, if the code did not compile, or else
  * the outcome of every test.
+ *
+ * @param timedOut whether a test ran out of time: the learner's code may still be running, in a
+ *        thread that no one can stop but the end of its JVM
  */
-public record Report(List<String> compileErrors, List<Outcome> outcomes) {
+public record Report(List<String> compileErrors, List<Outcome> outcomes, boolean timedOut) {
+
+    public Report(List<String> compileErrors, List<Outcome> outcomes) {
+        this(compileErrors, outcomes, false);
+    }
 
     /**
      * One test, or a test class that failed as a whole.

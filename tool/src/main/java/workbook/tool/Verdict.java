@@ -3,6 +3,7 @@ package workbook.tool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Manifest.Task;
@@ -36,18 +37,20 @@ public final class Verdict {
                 failure(failure).lines().forEach(line -> lines.add("  " + line));
             });
             lines.add("");
-            lesson.edit().forEach(file -> lines.add("  Edit: lessons/" + lesson.id() + "/" + file));
+            lesson.edit().forEach(file -> lines.add("  Edit: " + Workbook.LESSONS + "/" + lesson.id() + "/" + file));
         }
         return String.join("\n", lines);
     }
 
     /** A failed test as the verdict shows it: its name, then its message, indented. */
-    static String failure(Outcome failure) {
-        return "First failure: " + failure.name() + "\n" + failure.failure().indent(2).stripTrailing();
+    public static String failure(Outcome failure) {
+        // No trailing spaces (AssertJ leaves some): the corpus records this text, and editors trim them.
+        return ("First failure: " + failure.name() + "\n" + failure.failure().indent(2)).lines()
+                .map(String::stripTrailing).collect(Collectors.joining("\n"));
     }
 
     /** The first failing test in task order; then any other failing test. */
-    static Optional<Outcome> firstFailure(Lesson lesson, Report report) {
+    public static Optional<Outcome> firstFailure(Lesson lesson, Report report) {
         for (Task task : lesson.tasks()) {
             Optional<Outcome> failure = report.of(task).stream().filter(outcome -> !outcome.passed()).findFirst();
             if (failure.isPresent()) {

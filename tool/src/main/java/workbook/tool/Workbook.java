@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 import workbook.tool.Manifest.Lesson;
@@ -11,13 +12,19 @@ import workbook.tool.Manifest.Lesson;
 /** Where a workbook checkout keeps each lesson's parts. */
 public record Workbook(Path root, Manifest manifest) {
 
+    /** The folder of the lessons' modules, under the root. */
+    public static final String LESSONS = "lessons";
+
+    /** The manifest, relative to the root. */
+    public static final String MANIFEST = LESSONS + "/manifest.yaml";
+
     public static Workbook at(Path root) throws IOException {
-        return new Workbook(root, Manifest.read(root.resolve("lessons/manifest.yaml")));
+        return new Workbook(root, Manifest.read(root.resolve(MANIFEST)));
     }
 
     /** The lesson's Maven module: the learner's stub and the tests. */
     public Path lessonDir(Lesson lesson) {
-        return root.resolve("lessons").resolve(lesson.id());
+        return root.resolve(LESSONS).resolve(lesson.id());
     }
 
     /** The reference solution: the files the learner edits, solved, at the same relative paths. */
@@ -38,10 +45,19 @@ public record Workbook(Path root, Manifest manifest) {
      * manifest: for the tool's tests and benchmarks, which may break or solve it at will.
      */
     public Workbook copyLesson(Lesson lesson, Path dir) throws IOException {
-        copyTree(lessonDir(lesson).resolve("src"), dir.resolve("lessons").resolve(lesson.id()).resolve("src"));
+        copyTree(lessonDir(lesson).resolve("src"), dir.resolve(LESSONS).resolve(lesson.id()).resolve("src"));
         copyTree(solutionDir(lesson), dir.resolve("solutions").resolve(lesson.id()));
-        Files.copy(root.resolve("lessons/manifest.yaml"), dir.resolve("lessons/manifest.yaml"));
+        Files.copy(root.resolve(MANIFEST), dir.resolve(MANIFEST));
         return at(dir);
+    }
+
+    /** Deletes {@code dir} and all in it, as far as it can: for temporary folders. */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Gone already, or not ours to delete: nothing more to do.
+        }
     }
 
     /** Copies the files under {@code from} to the same places under {@code to}, replacing any there. */

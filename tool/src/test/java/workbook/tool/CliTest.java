@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
@@ -39,6 +42,10 @@ class CliTest {
         return printed.toString(StandardCharsets.UTF_8);
     }
 
+    PrintStream out() {
+        return new PrintStream(printed, true, StandardCharsets.UTF_8);
+    }
+
     @Test
     @DisplayName("an unknown command or a lesson number out of range is a usage error")
     void usageErrors(@TempDir Path dir) throws IOException {
@@ -58,15 +65,79 @@ class CliTest {
     @DisplayName("a lesson is done while its files are as they were when it passed")
     void progress(@TempDir Path dir) throws IOException {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
-        Progress progress = new Progress(copy);
+        Progress progress = new Progress(copy, out());
         assertThat(progress.done(REPLY)).isFalse();
 
         progress.checked(REPLY, true);
-        assertThat(new Progress(copy).done(REPLY)).as("done, as remembered in a new Progress").isTrue();
+        assertThat(new Progress(copy, out()).done(REPLY)).as("done, as remembered in a new Progress").isTrue();
 
         Path file = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
         Files.writeString(file, Files.readString(file) + "\n// an edit\n");
-        assertThat(new Progress(copy).done(REPLY)).as("done after an edit").isFalse();
+        assertThat(new Progress(copy, out()).done(REPLY)).as("done after an edit").isFalse();
+    }
+
+    @Test
+    @DisplayName("a progress file of random bytes, or a count of hints below 0, is reported in one line and taken as new")
+    void brokenProgress(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Path file = Files.createDirectories(dir.resolve(".workbook")).resolve("progress.properties");
+        byte[] noise = new byte[512];
+        new Random(7).nextBytes(noise);
+        Files.write(file, noise);
+
+        assertThat(cli(copy).run(List.of("hint", "1"))).isZero();
+
+        assertThat(printed()).contains("Your progress file .workbook/progress.properties cannot be read", "Hint 1 of")
+                .doesNotContain("\tat ");
+        Files.writeString(file, REPLY.id() + ".hints=-5\n");
+        printed.reset();
+        assertThat(cli(copy).run(List.of("hint", "1"))).isZero();
+        assertThat(printed()).contains("Ignoring 01-reply.hints=-5", "Hint 1 of " + REPLY.hints().size());
+    }
+
+    @Test
+    @DisplayName("two commands that change progress at once lose neither's change")
+    void concurrentProgress(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Lesson other = ShippedLessonsTest.WORKBOOK.manifest().lessons().get(1);
+        int each = 50;
+
+        // Two Progress objects, as two processes have: one counts hints while the other records checks.
+        CompletableFuture<Void> hints = CompletableFuture.runAsync(() -> repeat(each, () -> new Progress(copy, out()).hintShown(REPLY)));
+        CompletableFuture<Void> checks = CompletableFuture.runAsync(() -> repeat(each, () -> new Progress(copy, out()).hintShown(other)));
+        CompletableFuture.allOf(hints, checks).get(20, TimeUnit.SECONDS);
+
+        assertThat(new Progress(copy, out()).hintsShown(REPLY)).isEqualTo(each);
+        assertThat(new Progress(copy, out()).hintsShown(other)).isEqualTo(each);
+    }
+
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    static void repeat(int times, IoAction action) {
+        try {
+            for (int i = 0; i < times; i++) {
+                action.run();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @DisplayName("a broken manifest is one line with its line and column, and exit code 1")
+    void brokenManifest(@TempDir Path dir) throws Exception {
+        Workbooks.copyOf(REPLY, dir);
+        Path manifest = dir.resolve("lessons/manifest.yaml");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("    title: ", "    title: [unclosed "));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Cli.run(dir, List.of("help"), out(), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lessons/manifest.yaml, line ").contains(", column ")
+                .hasLineCount(1);
     }
 
     @Test
@@ -130,6 +201,42 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("reset puts back the upstream's version even after the learner committed theirs, and restore undoes it")
+    void resetAfterCommit(@TempDir Path dir) throws Exception {
+        Path upstream = dir.resolve("upstream");
+        Workbooks.copyOf(REPLY, upstream);
+        git(upstream, "init", "-q");
+        git(upstream, "add", ".");
+        git(upstream, "-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "shipped");
+        Path clone = dir.resolve("clone");
+        git(dir, "clone", "-q", upstream.toString(), clone.toString());
+        Workbook copy = Workbook.at(clone);
+        Path file = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        String shipped = Files.readString(file);
+        Files.writeString(file, "my work, committed");
+        git(clone, "-c", "user.name=learner", "-c", "user.email=learner@localhost", "commit", "-q", "-am", "my work");
+        Cli cli = cli(copy);
+
+        assertThat(cli.run(List.of("reset", "1"))).isZero();
+
+        assertThat(file).hasContent(shipped);
+        assertThat(printed()).contains("./workbook restore 1 puts it back");
+        assertThat(cli.run(List.of("restore", "1"))).isZero();
+        assertThat(file).hasContent("my work, committed");
+    }
+
+    @Test
+    @DisplayName("reset outside a git clone, or restore without a backup, says so in one line, exit code 1")
+    void resetRefused(@TempDir Path dir) throws Exception {
+        Cli cli = cli(Workbooks.copyOf(REPLY, dir));
+
+        assertThat(cli.run(List.of("reset", "1"))).isEqualTo(1);
+        assertThat(cli.run(List.of("restore", "1"))).isEqualTo(1);
+
+        assertThat(printed()).hasLineCount(2).contains("is not a git clone of the workbook", "has no backup");
+    }
+
+    @Test
     @DisplayName("the verdict names each task's state, the first failure in task order, and the file to edit")
     void verdict() {
         Report report = new Report(List.of(), List.of(
@@ -189,7 +296,7 @@ class CliTest {
             assertThat(Verdict.format(REPLY, stubReport)).contains("[ ] Task 1:", "[?] Task 2:", "(not checked yet)");
 
             Files.writeString(endpoint, stub.replace("        // TODO 1: push WELCOME", "        System.exit(3); // TODO 1"));
-            assertThatThrownBy(() -> worker.check(REPLY)).isInstanceOf(Checks.NoReport.class).hasMessageContaining("System.exit");
+            assertThatThrownBy(() -> worker.check(REPLY)).isInstanceOf(Worker.NoReport.class).hasMessageContaining("System.exit");
 
             Workbook.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
             assertThat(worker.check(REPLY).passed()).as("the check after a restart, on the solution").isTrue();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import workbook.tool.LessonRunner.Code;
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Report.Outcome;
+import workbook.tool.dev.LessonCheck;
 
 /** The check itself: it must report each way a lesson can be broken. */
 @DisplayName("The lesson check")

@@ -12,18 +12,11 @@ import workbook.server.Sends;
 /** Lesson 02: a minimal chat. Every message a client sends goes to every open client. */
 public final class BroadcastServer extends LessonServer {
 
-    /**
-     * How many messages may wait to be written to one client. A client that stops reading would
-     * otherwise make the server queue messages for it without bound; past this, its sends fail.
-     */
-    private static final int MAX_QUEUED_MESSAGES = 1_000;
-
     /** The open sessions. Jetty threads add and remove while broadcasts iterate: a concurrent set. */
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
     @Override
     protected void configure(ServerWebSocketContainer endpoints) {
-        endpoints.setMaxOutgoingFrames(MAX_QUEUED_MESSAGES);
         endpoints.addMapping("/", (request, response, callback) -> new ChatEndpoint(this));
     }
 

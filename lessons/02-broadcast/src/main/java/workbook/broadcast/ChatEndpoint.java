@@ -13,7 +13,6 @@ import workbook.server.Failures;
 @WebSocket
 public class ChatEndpoint {
 
-
     private final BroadcastServer server;
 
     ChatEndpoint(BroadcastServer server) {
@@ -26,7 +25,7 @@ public class ChatEndpoint {
     }
 
     // Jetty calls this for every end of a connection: a close handshake, and a failure too
-    // (a dropped connection, a failed write), after onError, with 1006.
+    // (a dropped connection, a failed write), after onError, with the failure's code (1006 if dropped).
     @OnWebSocketClose
     public void onClose(Session session, int statusCode, String reason) {
         // TODO 1: and forget it when its connection ends (server.leave).

@@ -121,7 +121,8 @@ class BroadcastTest {
         @Test
         @DisplayName("broadcasts go on while clients come and go on Jetty's threads")
         void churn() throws Throwable {
-            List<TestClient> stayers = connected(20);
+            // Many stayers make each walk through the set long: the ticks below last as long as the churn.
+            List<TestClient> stayers = connected(50);
             stayers.forEach(client -> client.skipping("tick"));
             // Jetty's threads add and remove sessions while this thread walks the set, again and
             // again: a collection that is not safe for that fails here every time, not by luck.
@@ -135,12 +136,14 @@ class BroadcastTest {
                     }
                 }
             });
-            while (!comings.isDone()) {
+            // At most 900 ticks: fewer than the 1000 messages a server queues for one client, so that
+            // even a client that falls behind on a busy machine gets the broadcast after the churn.
+            for (int ticks = 0; !comings.isDone() && ticks < 900; ticks++) {
                 lesson.server().broadcast("tick");
             }
             rethrowFailure(comings);
 
-            awaitCount(20, "after 40 clients came and went while broadcasts ran");
+            awaitCount(50, "after 40 clients came and went while broadcasts ran");
             lesson.server().broadcast("after the churn");
             for (TestClient client : stayers) {
                 assertThat(client.nextText("the broadcast \"after the churn\"", TODO_2))

@@ -20,7 +20,6 @@ import workbook.server.Sends;
 @WebSocket
 public class ClockEndpoint {
 
-
     private final ScheduledExecutorService scheduler;
     private final Duration every;
     private final Clients clients;
@@ -47,7 +46,7 @@ public class ClockEndpoint {
     }
 
     // Jetty calls this for every end of a connection: a close handshake, and a failure too
-    // (a dropped connection, a failed write), after onError, with 1006.
+    // (a dropped connection, a failed write), after onError, with the failure's code (1006 if dropped).
     @OnWebSocketClose
     public void onClose(Session session, int statusCode, String reason) {
         clients.remove(session);

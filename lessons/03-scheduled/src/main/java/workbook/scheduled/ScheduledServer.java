@@ -60,8 +60,8 @@ public final class ScheduledServer extends LessonServer {
 
     @Override
     public void stop() throws Exception {
-        // TODO 4: shut the scheduler down (shutdownNow), before super.stop(), so that no timer
-        //         fires at a closing session and the scheduler's thread ends with the server.
+        // TODO 4: shut the scheduler down, before super.stop(), so that no timer fires at a
+        //         closing session and the scheduler's thread ends with the server.
         super.stop();
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,21 @@ public final class Repository implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** How many events were dropped for subscribers too slow to take them. */
+    private final AtomicLong dropped = new AtomicLong();
     private final SubmissionPublisher<DataChanged> events = new SubmissionPublisher<>(delivery, Flow.defaultBufferSize());
 
     /** Stores {@code data} (here: nowhere) and tells the subscribers. Never blocks. */
     public void update(String data) {
         // offer, not submit: submit would wait for room in a full buffer, that is for the slowest
         // subscriber. offer drops the event for a subscriber that has no room, and says so.
-        events.offer(new DataChanged(data), (subscriber, dropped) -> {
-            LOG.warn("A subscriber is too slow: it misses {}", dropped);
+        events.offer(new DataChanged(data), (subscriber, event) -> {
+            // A subscriber that stays too slow would fill the log, an event a line: say it at the
+            // 1st, 2nd, 4th, 8th... drop.
+            long count = dropped.incrementAndGet();
+            if (Long.bitCount(count) == 1) {
+                LOG.warn("A subscriber is too slow to take every event: {} dropped so far", count);
+            }
             return false;
         });
     }

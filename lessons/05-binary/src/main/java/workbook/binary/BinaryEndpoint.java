@@ -46,11 +46,12 @@ public class BinaryEndpoint {
     @OnWebSocketMessage
     public void onBinary(Session session, ByteBuffer payload, Callback callback) {
         // TODO 2: answer with the payload's bytes in reverse order, as one binary message. The
-        //         payload is Jetty's buffer, valid only until callback.succeed(): copy the bytes out
-        //         (payload.remaining() of them, payload.get() reads the next), then succeed, then send.
+        //         payload is Jetty's buffer, lent to you until you complete the callback.
         callback.succeed();
     }
 
+    // Jetty calls this when a connection fails, or when a method above throws (it then closes the
+    // connection with 1011). The server kit logs why; lesson 2 says more.
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
         Failures.log(session, cause);

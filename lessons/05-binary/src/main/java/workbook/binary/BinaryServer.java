@@ -12,9 +12,9 @@ public final class BinaryServer extends LessonServer {
 
     @Override
     protected void configure(ServerWebSocketContainer endpoints) {
-        // TODO 3: accept binary messages up to MAX_BINARY_MESSAGE_SIZE (Jetty's default is 64 KiB):
-        //         endpoints.setMaxBinaryMessageSize(...). A bigger one then ends its connection with
-        //         1009 (message too big) as soon as it passes the limit.
+        // TODO 3: accept binary messages up to MAX_BINARY_MESSAGE_SIZE (Jetty's default is 64 KiB),
+        //         a setting of the container. A bigger one then ends its connection with 1009
+        //         (message too big) as soon as it passes the limit.
         endpoints.addMapping("/", (request, response, callback) -> new BinaryEndpoint());
     }
 

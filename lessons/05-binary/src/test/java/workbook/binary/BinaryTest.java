@@ -138,6 +138,18 @@ class BinaryTest {
         }
 
         @Test
+        @DisplayName("every payload is given back to Jetty: its callback completed")
+        void callbackCompleted() throws Exception {
+            TestClient client = lesson.connect();
+            byte[] large = randomBytes(LARGE);
+            client.send(large);
+            Payloads.assertEqual("the reply to 32 KiB of random bytes, reversed", reversed(large),
+                    client.nextBinary("the 32 KiB sent, reversed", TODO_2), TODO_2);
+
+            lesson.stopAndAwaitBuffersBack(TODO_2);
+        }
+
+        @Test
         @DisplayName("a client that reads slowly gets every reply intact, though each waits to be sent")
         void slowReader() {
             SlowClient slow = lesson.connectSlow();

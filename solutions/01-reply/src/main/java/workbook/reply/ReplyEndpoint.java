@@ -69,6 +69,8 @@ public class ReplyEndpoint {
     }
     // end::json[]
 
+    // Jetty calls this when a connection fails, or when a method above throws (it then closes the
+    // connection with 1011). The server kit logs why; lesson 2 says more.
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
         Failures.log(session, cause);

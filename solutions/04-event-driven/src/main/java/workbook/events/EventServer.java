@@ -8,12 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import workbook.events.Repository.DataChanged;
 import workbook.server.ClientEndpoint;
 import workbook.server.Clients;
+import workbook.server.Failures;
 import workbook.server.Json;
 import workbook.server.LessonServer;
 
@@ -26,8 +25,6 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     /** The message for an event, sent as JSON: {"type":"new-data","data":"…","timestamp":…}. */
     record NewData(String type, String data, long timestamp) {
     }
-
-    private static final Logger LOG = LoggerFactory.getLogger(EventServer.class);
 
     private final Repository repository;
     private final Clients clients = new Clients();
@@ -73,7 +70,7 @@ public final class EventServer extends LessonServer implements Flow.Subscriber<D
     @Override
     public void onError(Throwable failure) {
         // No more events will come: the repository failed, or onNext threw and was unsubscribed.
-        LOG.warn("The events stopped", failure);
+        Failures.report("The repository, or onNext,", failure);
     }
 
     @Override

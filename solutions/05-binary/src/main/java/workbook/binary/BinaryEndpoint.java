@@ -57,6 +57,8 @@ public class BinaryEndpoint {
     }
     // end::reverse[]
 
+    // Jetty calls this when a connection fails, or when a method above throws (it then closes the
+    // connection with 1011). The server kit logs why; lesson 2 says more.
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
         Failures.log(session, cause);

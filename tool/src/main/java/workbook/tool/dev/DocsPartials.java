@@ -1,4 +1,4 @@
-package workbook.tool;
+package workbook.tool.dev;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import workbook.tool.Manifest;
 import workbook.tool.Manifest.Lesson;
+import workbook.tool.Mistakes;
 import workbook.tool.Mistakes.Mistake;
+import workbook.tool.Workbook;
 
 /**
  * Writes the parts of the docs that the manifest owns (the list of lessons, each lesson's tasks,
@@ -174,7 +177,9 @@ public final class DocsPartials {
             String verdict = mistake.verdict().stripTrailing() + "\n";
             String fence = fence('.', verdict);
             return literal(mistake.title()) + "::\n" + literal(mistake.why()) + "\n+\n"
-                    + folded("Show the mistaken code", mistakenCode(mistake)) + "+\n"
+                    + folded(mistake.edits().stream().anyMatch(edit -> edit.with().isBlank())
+                            ? "Show the mistaken code (it shows the reference code it leaves out)" : "Show the mistaken code",
+                            mistakenCode(mistake)) + "+\n"
                     + "`./workbook check` says:\n+\n"
                     + fence + "\n" + verdict + fence + "\n";
         }).collect(Collectors.joining("\n"));

@@ -1,10 +1,11 @@
-package workbook.tool;
+package workbook.tool.dev;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Manifest.Task;
+import workbook.tool.Report;
 import workbook.tool.Report.Outcome;
 
 /**

@@ -1,0 +1,73 @@
+package workbook.tool.dev;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import workbook.tool.LessonRunner;
+import workbook.tool.LessonRunner.Code;
+import workbook.tool.Manifest.Lesson;
+import workbook.tool.Mistakes;
+import workbook.tool.Mistakes.Mistake;
+import workbook.tool.Workbook;
+
+/**
+ * {@code ./workbook dev ...}: the maintainers' part of the command, apart from the learner's, as
+ * rustlings keeps its own in {@code src/dev/}. The learner's commands never need it.
+ */
+public final class Dev {
+
+    public static final String USAGE = """
+            Usage: ./workbook dev <command>   (for those who write lessons; see CONTRIBUTING.md)
+              check [N] [--record] [--runs R]  the maintainers' check of lesson N, or of all: the stub fails each task,
+                                               the solution passes every test, and the tests reject every known
+                                               mistake, R times (default: as its entry says), with its recorded
+                                               verdict; --record writes the verdicts the check prints
+              new NN-name                      a new lesson, scaffolded: module, stub, tests, solution, known
+                                               mistakes, page and manifest entry; the build accepts it at once
+              benchmark-watch                  watch mode's latency, from a save to the verdict""";
+
+    private Dev() {
+    }
+
+    /** @return the exit code; an argument it does not know is a {@link IllegalArgumentException} with the words */
+    public static int run(Workbook workbook, PrintStream out, List<String> args) throws Exception {
+        String command = args.isEmpty() ? "help" : args.get(0);
+        List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        return switch (command) {
+            case "check" -> check(workbook, out, rest);
+            case "new" -> NewLesson.create(workbook, out, rest);
+            case "benchmark-watch" -> WatchBenchmark.run(workbook, out);
+            case "help" -> {
+                out.println(USAGE);
+                yield 0;
+            }
+            default -> throw new IllegalArgumentException("Unknown dev command: " + command + "\n" + USAGE);
+        };
+    }
+
+    private static int check(Workbook workbook, PrintStream out, List<String> args) throws IOException {
+        boolean record = args.contains("--record");
+        int at = args.indexOf("--runs");
+        Integer runs = at >= 0 && at + 1 < args.size() ? Integer.valueOf(args.get(at + 1)) : null;
+        List<Lesson> lessons = args.isEmpty() || args.get(0).startsWith("--") ? workbook.manifest().lessons()
+                : List.of(workbook.manifest().lessons().get(Integer.parseInt(args.get(0)) - 1));
+        LessonRunner runner = new LessonRunner(workbook);
+        List<String> problems = new ArrayList<>();
+        for (Lesson lesson : lessons) {
+            out.println("Lesson " + lesson.number() + " (" + lesson.id() + ")...");
+            List<String> found = new ArrayList<>(LessonCheck.stubProblems(lesson, runner.run(lesson, Code.LEARNER)));
+            found.addAll(LessonCheck.solutionProblems(lesson, runner.run(lesson, Code.REFERENCE)));
+            Mistakes corpus = workbook.mistakes(lesson);
+            found.addAll(MistakeCheck.corpusProblems(lesson, corpus));
+            for (Mistake mistake : corpus.mistakes()) {
+                found.addAll(MistakeCheck.problems(workbook, lesson, mistake, runs != null ? runs : mistake.runs(), record));
+            }
+            out.println(found.isEmpty() ? "  the stub fails each task, the solution passes, " + corpus.mistakes().size()
+                    + " known mistakes are rejected" : String.join("\n", found).indent(2).stripTrailing());
+            problems.addAll(found);
+        }
+        return problems.isEmpty() ? 0 : 1;
+    }
+}
