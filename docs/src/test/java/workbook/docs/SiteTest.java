@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import workbook.tool.CodeLines;
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Mistakes;
 import workbook.tool.Mistakes.Mistake;
@@ -269,46 +270,12 @@ class SiteTest {
 
     /** Java source lines without their comments (tag markers and callouts among them), whitespace collapsed. */
     static List<String> code(List<String> lines) {
-        List<String> code = new ArrayList<>();
-        boolean inComment = false;
-        for (String line : lines) {
-            StringBuilder kept = new StringBuilder();
-            char quote = 0;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                String two = line.substring(i, Math.min(i + 2, line.length()));
-                if (inComment) {
-                    if (two.equals("*/")) {
-                        inComment = false;
-                        i++;
-                    }
-                } else if (quote != 0) {
-                    kept.append(c);
-                    if (c == '\\' && i + 1 < line.length()) {
-                        kept.append(line.charAt(++i));
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (two.equals("//")) {
-                    break;
-                } else if (two.equals("/*")) {
-                    inComment = true;
-                    i++;
-                } else {
-                    kept.append(c);
-                    if (c == '"' || c == '\'') {
-                        quote = c;
-                    }
-                }
-            }
-            code.add(kept.toString().replaceAll("\\s+", " ").strip());
-        }
-        return code;
+        return CodeLines.of(String.join("\n", lines));
     }
 
     /** One line of code as {@link #code} normalises it. */
     static String normalise(String line) {
-        return code(List.of(line)).get(0);
+        return code(List.of(line)).stream().findFirst().orElse("");
     }
 
     static final Pattern CLOSED_DETAILS = Pattern.compile("<details(?![^>]*\\sopen)[^>]*>");

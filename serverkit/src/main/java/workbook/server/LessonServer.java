@@ -25,7 +25,15 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public abstract class LessonServer {
 
     /** How long {@link #stop()} lets open sessions close politely before it drops them. */
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
+
+    /**
+     * On stop, Jetty gives every connection this idle timeout (1 s by default), which closes one
+     * that has been quiet longer at once, without a close frame, racing the 1001 that stop() sends.
+     * Longer than a close handshake takes, it leaves the closing to the WebSocket container; shorter
+     * than the stop timeout, it still ends a client that never answers in time for stop() to end.
+     */
+    private static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofSeconds(2);
 
     /** How long a connection may stay silent before Jetty closes it. */
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -95,10 +103,7 @@ public abstract class LessonServer {
         }
         connector.setHost(host);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        // On stop, Jetty gives every connection this idle timeout (1 s by default), which closes a
-        // quiet one at once, without a close frame, racing the 1001 that stop() sends. Longer than
-        // the stop timeout, it leaves the closing to the WebSocket container.
-        connector.setShutdownIdleTimeout(STOP_TIMEOUT.multipliedBy(2).toMillis());
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
         // tag::wiring[]
         // A request that asks for a WebSocket upgrade goes to the endpoint mapped to its path.

@@ -96,10 +96,11 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
-     * Sends a binary message that the server should refuse, and does not wait for it: a server that
-     * closes the connection part way through makes the send fail, and that is no failure of the test.
+     * Sends a binary message and does not wait for it: for a message the server may refuse, as one
+     * over its size limit. A server that closes the connection part way through makes the send fail,
+     * which is no failure of the test: what the client receives next (a reply, or the close) tells.
      */
-    public void sendRefused(byte[] bytes) {
+    public void sendWithoutWaiting(byte[] bytes) {
         session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
     }
 

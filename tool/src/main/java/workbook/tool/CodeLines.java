@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
  * are comments too), white space folded, blank lines dropped. Two files with the same code lines do
  * the same, however differently they are commented and laid out.
  */
-final class CodeLines {
+public final class CodeLines {
 
     private CodeLines() {
     }
 
-    static List<String> of(String source) {
+    public static List<String> of(String source) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         boolean blockComment = false;

@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
@@ -25,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Report.Outcome;
+import workbook.tool.dev.LessonCheck;
+import workbook.tool.dev.MistakeCheck;
 
 /** The command's own logic: arguments, progress, verdicts, diffs and resets, without running checks. */
 @DisplayName("The ./workbook command")
@@ -138,6 +144,66 @@ class CliTest {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lessons/manifest.yaml, line ").contains(", column ")
                 .hasLineCount(1);
+    }
+
+    @Test
+    @DisplayName("play on a port that is taken says so in one line, before JShell starts")
+    void playOnATakenPort(@TempDir Path dir) throws Exception {
+        Cli cli = cli(Workbooks.copyOf(REPLY, dir));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+
+            assertThat(cli.run(List.of("play", "1", "--port", Integer.toString(taken.getLocalPort())))).isEqualTo(1);
+        }
+
+        assertThat(printed()).startsWith("Port ").contains("is taken").hasLineCount(1);
+    }
+
+    @Test
+    @DisplayName("a file the learner edits that is gone is one line saying how to get it back")
+    void missingFile(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Files.delete(copy.lessonDir(REPLY).resolve(REPLY.edit().get(0)));
+
+        assertThat(cli(copy).run(List.of("check", "1"))).isEqualTo(1);
+
+        assertThat(printed()).contains("is missing: ./workbook reset 1").hasLineCount(1);
+    }
+
+    @Test
+    @DisplayName("dev new scaffolds a lesson whose stub fails its task, whose solution passes, and whose mistakes are rejected")
+    void newLesson(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Files.writeString(dir.resolve("lessons/pom.xml"), "<modules>\n    <module>01-reply</module>\n</modules>\n");
+        Cli cli = cli(copy);
+
+        assertThat(cli.run(List.of("dev", "new", "07-rooms"))).as("a number out of order").isEqualTo(2);
+        assertThat(cli.run(List.of("dev", "new", "06-chat-rooms"))).isZero();
+
+        Workbook grown = Workbook.at(dir);
+        Lesson added = grown.manifest().lessons().get(5);
+        assertThat(added.id()).isEqualTo("06-chat-rooms");
+        assertThat(added.server()).isEqualTo("workbook.chatrooms.ChatRoomsServer");
+        assertThat(dir.resolve("lessons/pom.xml")).content().contains("<module>06-chat-rooms</module>");
+        assertThat(dir.resolve("docs/src/06-chat-rooms.adoc")).exists();
+        LessonRunner runner = new LessonRunner(grown);
+        assertThat(LessonCheck.stubProblems(added, runner.run(added, LessonRunner.Code.LEARNER))).isEmpty();
+        assertThat(LessonCheck.solutionProblems(added, runner.run(added, LessonRunner.Code.REFERENCE))).isEmpty();
+        for (Mistakes.Mistake mistake : grown.mistakes(added).mistakes()) {
+            assertThat(MistakeCheck.problems(grown, added, mistake, 1, false)).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("in watch mode, n on the last lesson says so and stays there; q quits")
+    void watchLastLesson(@TempDir Path dir) throws Exception {
+        List<Lesson> lessons = ShippedLessonsTest.WORKBOOK.manifest().lessons();
+        Lesson last = lessons.get(lessons.size() - 1);
+        Workbook copy = Workbooks.copyOf(last, dir);
+        BlockingQueue<String> keys = new LinkedBlockingQueue<>(List.of("n", "q"));
+
+        assertThat(new Watch(copy, new Progress(copy, out()), out(), keys, report -> { }).run(last)).isZero();
+
+        assertThat(printed()).contains("Lesson " + last.number() + " is the last lesson.").doesNotContain("Watching lesson 1:");
     }
 
     @Test

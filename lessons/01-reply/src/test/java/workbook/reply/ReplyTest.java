@@ -6,9 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import workbook.testkit.Json;
@@ -61,9 +64,13 @@ class ReplyTest {
     @Nested
     @Tag("reply")
     @DisplayName("Task 2: reply to the sender")
+    // In this order: a reply sent to the wrong client always fails the third; the fourth, whose
+    // vanishing client may take its message along, only sometimes.
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Reply {
 
         @Test
+        @Order(1)
         @DisplayName("a message is answered with a text that quotes it")
         void quotes() {
             TestClient client = lesson.connect().skipping(ReplyEndpoint.WELCOME);
@@ -76,6 +83,7 @@ class ReplyTest {
         }
 
         @Test
+        @Order(2)
         @DisplayName("every message is answered, in order, with Unicode intact")
         void everyMessageInOrder() {
             TestClient client = lesson.connect().skipping(ReplyEndpoint.WELCOME);
@@ -93,6 +101,7 @@ class ReplyTest {
         }
 
         @Test
+        @Order(3)
         @DisplayName("two clients each get only their own replies")
         void onlyToSender() {
             TestClient alice = lesson.connect().skipping(ReplyEndpoint.WELCOME);
@@ -110,6 +119,7 @@ class ReplyTest {
         }
 
         @Test
+        @Order(4)
         @DisplayName("a client that vanishes without a close frame does not stop the server serving others")
         void survivesVanishedClient() {
             TestClient gone = lesson.connect().skipping(ReplyEndpoint.WELCOME);

@@ -40,7 +40,7 @@ final class NewLesson {
         }
         write(lesson.resolve("pom.xml"), names.fill(POM));
         write(lesson.resolve(names.main("Server")), names.fill(SERVER));
-        write(lesson.resolve(names.main("Endpoint")), names.fill(STUB));
+        write(lesson.resolve(names.main("Endpoint")), stub(names.fill(SOLUTION)));
         write(lesson.resolve(names.test()), names.fill(TEST));
         write(solution.resolve(names.main("Endpoint")), names.fill(SOLUTION));
         write(solution.resolve(Workbook.MISTAKES), names.fill(MISTAKES));
@@ -61,6 +61,14 @@ final class NewLesson {
         out.println("Lesson " + next + " (" + id + ") is scaffolded: every TODO in its files says what to make of it.");
         out.println("Next: ./workbook dev check " + next + ", then the maintainer build (./mvnw verify -Psolutions).");
         return 0;
+    }
+
+    /** The learner's stub: the solution with its answer a TODO, and without its doc tags. */
+    private static String stub(String solution) {
+        return solution.replace("import workbook.server.Sends;\n", "")
+                .replace("        session.sendText(WELCOME, Sends.LOG_FAILURE); // <1>\n",
+                        "        // TODO 1: push WELCOME to the client as soon as it connects, without blocking.\n")
+                .replaceAll("    // (tag|end)::welcome\\[]\n", "");
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -137,35 +145,6 @@ final class NewLesson {
 
                 public static void main(String[] args) throws Exception {
                     run(new {Prefix}Server(), args);
-                }
-            }
-            """;
-
-    private static final String STUB = """
-            package {package};
-
-            import org.eclipse.jetty.websocket.api.Session;
-            import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
-            import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
-            import org.eclipse.jetty.websocket.api.annotations.WebSocket;
-
-            import workbook.server.Failures;
-
-            /** One client's connection. TODO (author): the lesson's endpoint; its tasks are the TODOs below. */
-            @WebSocket
-            public class {Prefix}Endpoint {
-
-                /** The first message every client gets. */
-                static final String WELCOME = "Welcome to lesson {number}.";
-
-                @OnWebSocketOpen
-                public void onOpen(Session session) {
-                    // TODO 1: push WELCOME to the client as soon as it connects, without blocking.
-                }
-
-                @OnWebSocketError
-                public void onError(Session session, Throwable cause) {
-                    Failures.log(session, cause);
                 }
             }
             """;
