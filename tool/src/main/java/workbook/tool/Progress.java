@@ -33,6 +33,8 @@ public final class Progress {
     private final Workbook workbook;
     private final Path file;
     private final PrintStream warnings;
+    /** Whether the file was found broken, and said so: once is enough. */
+    private boolean reported;
 
     public Progress(Workbook workbook, PrintStream warnings) {
         this.workbook = workbook;
@@ -88,8 +90,11 @@ public final class Progress {
                 values.load(in);
             } catch (IOException | IllegalArgumentException e) {
                 // Bytes that are not text, a broken Unicode escape: whatever it holds, it is not progress.
-                warnings.println("Your progress file " + workbook.root().relativize(file) + " cannot be read (" + e
-                        + "); going on as if it were new. Delete it to silence this.");
+                if (!reported) {
+                    reported = true;
+                    warnings.println("Your progress file " + workbook.root().relativize(file) + " cannot be read (" + e
+                            + "); going on as if it were new. Delete it to silence this.");
+                }
                 return new Properties();
             }
         }
