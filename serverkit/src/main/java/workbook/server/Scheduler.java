@@ -42,6 +42,11 @@ public final class Scheduler extends ScheduledThreadPoolExecutor {
         }
     }
 
+    /** How many timers the set holds now, ended ones included: bounded, for a test. */
+    int heldTimers() {
+        return timers.size();
+    }
+
     /** How many timers are scheduled and neither cancelled nor ended, the running one included. */
     public int liveTimers() {
         timers.removeIf(Future::isDone);

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -88,7 +88,7 @@ public final class LessonRunner {
             if (!errors.isEmpty()) {
                 return new Report(errors, List.of());
             }
-            return test(classes, untilFirstFailure ? taskOrder(lesson) : null);
+            return test(lesson, classes, untilFirstFailure ? taskOrder(lesson) : null);
         } finally {
             Workbook.deleteTree(classes);
         }
@@ -124,7 +124,7 @@ public final class LessonRunner {
             }
             List<Report> reports = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                reports.add(test(classes, taskOrder(lesson)));
+                reports.add(test(lesson, classes, taskOrder(lesson)));
             }
             return reports;
         } finally {
@@ -206,7 +206,7 @@ public final class LessonRunner {
      * @param taskOrder null to run every test at once; else the task ids, in order: the tests run
      *        task by task (untagged last), until a task has a failing test
      */
-    private static Report test(Path classes, List<String> taskOrder) throws IOException {
+    private static Report test(Lesson lesson, Path classes, List<String> taskOrder) throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, LessonRunner.class.getClassLoader())) {
@@ -217,7 +217,7 @@ public final class LessonRunner {
             LauncherDiscoveryRequest all = LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes))).build();
             if (taskOrder == null) {
                 launcher.execute(all, listener);
-                return listener.report();
+                return listener.report(codeLeftRunning(lesson));
             }
             // Task by task, in order, then the tests of no task; stop after the first that fails.
             TestPlan plan = launcher.discover(all);
@@ -231,10 +231,22 @@ public final class LessonRunner {
                     break;
                 }
             }
-            return listener.report();
+            return listener.report(codeLeftRunning(lesson));
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Whether a thread still runs the lesson's code now that its tests have ended: a loop that a
+     * test gave up on (JUnit abandons a test thread that outlives its timeout, and Jetty one that
+     * never returns), or a thread the learner started. A pool's idle thread runs no lesson code.
+     */
+    private static boolean codeLeftRunning(Lesson lesson) {
+        String lessonPackage = lesson.server().substring(0, lesson.server().lastIndexOf('.') + 1);
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey() != Thread.currentThread() && thread.getKey().isAlive())
+                .anyMatch(thread -> Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getClassName().startsWith(lessonPackage)));
     }
 
     /** The place of the test's task in {@code taskOrder}; tests of no task come last. */
@@ -246,11 +258,10 @@ public final class LessonRunner {
     /** Records each test's outcome, and that of each test class that failed as a whole. */
     private static final class Listener implements TestExecutionListener {
         private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-        private volatile boolean timedOut;
         private TestPlan plan;
 
-        Report report() {
-            return new Report(List.of(), outcomes, timedOut);
+        Report report(boolean codeLeftRunning) {
+            return new Report(List.of(), outcomes, codeLeftRunning);
         }
 
         @Override
@@ -268,10 +279,6 @@ public final class LessonRunner {
         @Override
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
             boolean failed = result.getStatus() != TestExecutionResult.Status.SUCCESSFUL;
-            // JUnit's timeout fails a test with a TimeoutException, maybe explained by the test kit.
-            for (Throwable cause = result.getThrowable().orElse(null); cause != null; cause = cause.getCause()) {
-                timedOut |= cause instanceof TimeoutException;
-            }
             if (test.isTest() || failed && test.getSource().isPresent()) {
                 String failure = failed ? result.getThrowable().map(LessonRunner::message).orElse("failed") : null;
                 outcomes.add(new Outcome(name(test), tags(test), failure));

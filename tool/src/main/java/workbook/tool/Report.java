@@ -9,10 +9,10 @@ import workbook.tool.Manifest.Task;
  * What one run of a lesson's tests found: the compile errors, if the code did not compile, or else
  * the outcome of every test.
  *
- * @param timedOut whether a test ran out of time: the learner's code may still be running, in a
- *        thread that no one can stop but the end of its JVM
+ * @param codeLeftRunning whether the learner's code still runs after the tests ended (an endless
+ *        loop that a test gave up on, a thread of its own): nothing can stop it but the end of its JVM
  */
-public record Report(List<String> compileErrors, List<Outcome> outcomes, boolean timedOut) {
+public record Report(List<String> compileErrors, List<Outcome> outcomes, boolean codeLeftRunning) {
 
     public Report(List<String> compileErrors, List<Outcome> outcomes) {
         this(compileErrors, outcomes, false);

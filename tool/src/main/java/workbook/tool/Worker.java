@@ -85,7 +85,7 @@ final class Worker implements AutoCloseable {
             throw new NoReport("The check ended without a result" + exit + ". Does your code call System.exit, or run out of memory?");
         }
         Report report = JSON.readValue(line.get(), Report.class);
-        if (report.timedOut()) {
+        if (report.codeLeftRunning()) {
             // The learner's code may still loop in the worker, where nothing can stop it but the
             // worker's end: end it, and the next check starts a fresh one.
             close();
@@ -114,6 +114,11 @@ final class Worker implements AutoCloseable {
         }, "worker-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Whether a worker JVM runs now, waiting for the next check. */
+    boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     @Override

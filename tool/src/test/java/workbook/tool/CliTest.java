@@ -370,6 +370,24 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("a check whose code loops forever leaves nothing running: its worker JVM ends with it")
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void endlessLoop(@TempDir Path dir) throws Exception {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
+        Files.writeString(endpoint, Files.readString(endpoint).replace("        // TODO 1: push WELCOME",
+                "        while (session != null) { } // TODO 1: push WELCOME"));
+
+        try (Worker worker = new Worker(copy)) {
+            Report report = worker.check(REPLY);
+
+            assertThat(report.passed()).isFalse();
+            assertThat(report.codeLeftRunning()).as("whether the check saw the loop still running").isTrue();
+            assertThat(worker.isRunning()).as("whether the worker, and the loop in it, still run").isFalse();
+        }
+    }
+
+    @Test
     @DisplayName("the progress bar and the diff")
     void barAndDiff() {
         assertThat(Cli.bar(2, 5)).isEqualTo("  [########------------] 2 of 5 lessons done");
