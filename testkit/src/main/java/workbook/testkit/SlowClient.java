@@ -86,6 +86,34 @@ public final class SlowClient implements AutoCloseable {
         }
     }
 
+    /** Sends a text message in one frame. */
+    public void send(String text) {
+        try {
+            frame(TEXT, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            fail("The slow test client could not send \"%s\": %s", text, e);
+        }
+    }
+
+    /**
+     * Reads, at last, every message the server has for this client, until none comes for
+     * {@link TestClient#WAIT}, or the connection ends.
+     *
+     * @return how many messages came
+     */
+    public int readAll() {
+        int count = early.size();
+        early.clear();
+        try {
+            for (Message message = read(); message.opcode() != CLOSE; message = read()) {
+                count++;
+            }
+        } catch (IOException e) {
+            // Quiet for the wait, or closed: all there was has come.
+        }
+        return count;
+    }
+
     /** Sends a binary message in one frame. */
     public void send(byte[] bytes) {
         try {

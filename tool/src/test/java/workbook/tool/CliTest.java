@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,31 @@ class CliTest {
         }
 
         assertThat(printed()).startsWith("Port ").contains("is taken").hasLineCount(1);
+    }
+
+    @Test
+    @DisplayName("serve on a taken port is one line and exit code 1, and leaves no folder behind in the temp dir")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // A JVM start and a compile.
+    void serveOnATakenPort(@TempDir Path dir) throws Exception {
+        Workbooks.copyOf(REPLY, dir);
+        Path temp = Files.createDirectories(dir.resolve("tmp"));
+        String output;
+        int exit;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // In a JVM of its own, as ./workbook runs it: serve ends its JVM.
+            Process serve = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
+                    dir.toString(), "serve", "1", "--port", Integer.toString(taken.getLocalPort()))
+                    .redirectErrorStream(true).start();
+            output = new String(serve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            exit = serve.waitFor();
+        }
+
+        assertThat(exit).as("the exit code; the output was:%n%s", output).isEqualTo(1);
+        assertThat(output).contains("Cannot listen on 127.0.0.1:").doesNotContain("\tat ", "Exception in thread");
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left).as("what serve left in the temp dir").isEmpty();
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import workbook.testkit.Json;
 import workbook.testkit.LessonServerExtension;
+import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
@@ -188,6 +189,22 @@ class ReplyTest {
     @Nested
     @DisplayName("The server")
     class Server {
+
+        @Test
+        @DisplayName("a client that sends and never reads has no more than a bounded number of replies queued for it")
+        void boundedQueue() {
+            SlowClient silent = lesson.connectSlow();
+            int sent = 3_000;
+
+            // Each message is answered; the client reads none of the answers until all are sent.
+            for (int i = 0; i < sent; i++) {
+                silent.send("message " + i);
+            }
+
+            // The server kit bounds each client's queue at 1000 messages; the network holds a few hundred more.
+            assertThat(silent.readAll()).as("The replies kept for a client that read none of them, of %d"
+                    + " (see LessonServer's bound on queued messages)", sent).isLessThan(sent);
+        }
 
         @Test
         @DisplayName("stop() closes open connections with 1001 (going away), not 1006 (dropped)")
