@@ -47,12 +47,33 @@ public final class Dev {
         };
     }
 
+    /** The whole number at {@code at} in {@code args}, from 1; else {@code refusal} as the one line to say. */
+    private static int number(List<String> args, int at, String refusal) {
+        try {
+            int number = Integer.parseInt(args.get(at));
+            if (number >= 1) {
+                return number;
+            }
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            // Refused below, as for a number below 1.
+        }
+        throw new IllegalArgumentException(refusal);
+    }
+
     private static int check(Workbook workbook, PrintStream out, List<String> args) throws IOException {
         boolean record = args.contains("--record");
         int at = args.indexOf("--runs");
-        Integer runs = at >= 0 && at + 1 < args.size() ? Integer.valueOf(args.get(at + 1)) : null;
-        List<Lesson> lessons = args.isEmpty() || args.get(0).startsWith("--") ? workbook.manifest().lessons()
-                : List.of(workbook.manifest().lessons().get(Integer.parseInt(args.get(0)) - 1));
+        Integer runs = at < 0 ? null : number(args, at + 1, "--runs takes how many times to run each mistake, e.g. --runs 10");
+        List<Lesson> all = workbook.manifest().lessons();
+        List<Lesson> lessons = all;
+        if (!args.isEmpty() && !args.get(0).startsWith("--")) {
+            String refusal = "No lesson " + args.get(0) + ": the lessons are numbered 1 to " + all.size() + ".";
+            int number = number(args, 0, refusal);
+            if (number > all.size()) {
+                throw new IllegalArgumentException(refusal);
+            }
+            lessons = List.of(all.get(number - 1));
+        }
         LessonRunner runner = new LessonRunner(workbook);
         List<String> problems = new ArrayList<>();
         for (Lesson lesson : lessons) {
