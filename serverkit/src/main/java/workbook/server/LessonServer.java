@@ -123,6 +123,11 @@ public abstract class LessonServer {
         return URI.create("ws://localhost:" + connector.getLocalPort() + "/");
     }
 
+    /** For the server kit's own tests: the connector, e.g. to stop it accepting for a while. */
+    ServerConnector connector() {
+        return connector;
+    }
+
     /** The address of the live page, e.g. {@code http://localhost:8080/}; after {@link #start}. */
     public URI page() {
         return URI.create("http://localhost:" + connector.getLocalPort() + "/");

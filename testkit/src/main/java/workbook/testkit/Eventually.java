@@ -1,11 +1,20 @@
 package workbook.testkit;
 
+import java.time.Duration;
+
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 
-/** For what the server does on its own threads: check again and again, up to {@link TestClient#WAIT}. */
+/** For what the server does on its own threads: check again and again, up to {@link #LIMIT}. */
 public final class Eventually {
+
+    /**
+     * What a server does on its own after an event the test caused (a connection closed or
+     * dropped, a subscription made) takes it milliseconds, once the test's clients are connected:
+     * this is plenty on a busy machine, and keeps a failing check short.
+     */
+    public static final Duration LIMIT = Duration.ofSeconds(2);
 
     private Eventually() {
     }
@@ -13,12 +22,12 @@ public final class Eventually {
     /** Passes as soon as {@code assertion} passes; once the wait is over, fails as it last failed. */
     public static void eventually(ThrowingRunnable assertion) {
         try {
-            Awaitility.await().atMost(TestClient.WAIT).untilAsserted(assertion);
+            Awaitility.await().atMost(LIMIT).untilAsserted(assertion);
         } catch (ConditionTimeoutException timeout) {
             // Awaitility's own message starts with where the lambda was written: the learner needs
             // only the assertion's message, and how long it was given.
             String last = timeout.getCause() == null ? timeout.getMessage() : timeout.getCause().getMessage();
-            throw new AssertionError(last + "\n(still so after " + TestClient.WAIT.toSeconds() + " s)");
+            throw new AssertionError(last + "\n(still so after " + LIMIT.toSeconds() + " s)");
         }
     }
 }

@@ -2,6 +2,10 @@ package workbook.testkit;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -53,11 +57,51 @@ public final class LessonServerExtension<S extends LessonServer>
     /** What the server's endpoints passed to Failures.log during the test. */
     private final List<Throwable> serverFailures = new CopyOnWriteArrayList<>();
     private final SpoilingBufferPool buffers = new SpoilingBufferPool();
+    /** Whether the server pushes from threads of its own (timers, events), not only in answer to clients. */
+    private boolean pushesOnItsOwn;
     private S server;
     private URI uri;
 
     public LessonServerExtension(Supplier<S> factory) {
         this.factory = factory;
+    }
+
+    /**
+     * For a server that also pushes on its own (from timers, or events from elsewhere): a silence
+     * then proves nothing, and a wait for a message takes its whole time.
+     */
+    public LessonServerExtension<S> pushingOnItsOwn() {
+        pushesOnItsOwn = true;
+        return this;
+    }
+
+    /**
+     * Whether the server is done with all that the test's clients sent and has sent all it means
+     * to in answer, so that a message not here by now will not come. Two rounds of pings to every
+     * client: the first proves that the server has handled every message sent before it (a server
+     * handles a connection's frames in order, and answers a ping after what came before it); the
+     * second that what it sent to any client meanwhile (a broadcast, say) is ahead of the pong.
+     * What the test's own thread did through the server (a broadcast, say) is done before too.
+     *
+     * @return false when unknowable: the server pushes on its own, or does not answer pings
+     */
+    boolean settled() {
+        if (pushesOnItsOwn) {
+            return false;
+        }
+        try {
+            for (int round = 0; round < 2; round++) {
+                CompletableFuture.allOf(clients.stream().filter(TestClient.class::isInstance)
+                        .map(client -> ((TestClient) client).ping()).toArray(CompletableFuture[]::new))
+                        .get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static synchronized WebSocketClient startedClient() {
@@ -121,7 +165,7 @@ public final class LessonServerExtension<S extends LessonServer>
         }
         server.stop();
         try {
-            Awaitility.await().atMost(TestClient.WAIT).until(() -> buffers.lentOut() == 0);
+            Awaitility.await().atMost(Eventually.LIMIT).until(() -> buffers.lentOut() == 0);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("After the server stopped, " + buffers.lentOut() + " of the buffers Jetty lent"
                     + " were never given back. The payload of onBinary(session, payload, callback) is lent until the"
@@ -144,7 +188,7 @@ public final class LessonServerExtension<S extends LessonServer>
             // Jetty sends the 1011 close before it tells the endpoint why: wait for that, briefly. An
             // endpoint without @OnWebSocketError is never told; the failure then goes as it is.
             try {
-                Awaitility.await().atMost(TestClient.WAIT).until(() -> serverFailures.stream().anyMatch(code::threw));
+                Awaitility.await().atMost(Eventually.LIMIT).until(() -> serverFailures.stream().anyMatch(code::threw));
             } catch (ConditionTimeoutException e) {
                 // Nothing to add.
             }
@@ -164,7 +208,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** Connects a new client to {@code path} of the lesson server, e.g. {@code "/json"}. */
     public TestClient connect(String path) {
-        TestClient client = TestClient.connect(startedClient(), uri.resolve(path));
+        TestClient client = TestClient.connect(startedClient(), uri.resolve(path), this::settled);
         clients.add(client);
         return client;
     }

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import org.eclipse.jetty.websocket.api.Callback;
@@ -27,15 +30,19 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 /**
  * A WebSocket client for tests: it collects every message the server pushes, in order, and how the
  * connection closed. Each method that waits is bounded by {@link #WAIT} and, when nothing comes,
- * fails with the learner-worded expectation it was given.
+ * fails with the learner-worded expectation it was given. A wait for a message ends sooner when
+ * the test kit knows that none can come (see {@link LessonServerExtension#settled()}): a failing
+ * check takes milliseconds, and a slow machine still has the whole wait to pass.
  */
 public final class TestClient implements AutoCloseable {
 
     /**
-     * How long to wait for a message that should come. Loopback delivers in milliseconds; a slow
-     * machine may raise it with {@code -Dworkbook.wait.seconds=5}.
+     * How long to wait for what a correct server does: loopback delivers in milliseconds, but a
+     * check's JVM starts cold on a machine that may be busy. Only a failing test waits this long, and
+     * only when the test kit cannot tell sooner that nothing will come. Raise it with
+     * {@code -Dworkbook.wait.seconds=20}.
      */
-    public static final Duration WAIT = Duration.ofSeconds(Long.getLong("workbook.wait.seconds", 2));
+    public static final Duration WAIT = Duration.ofSeconds(Long.getLong("workbook.wait.seconds", 10));
 
     /** A binary message, kept apart from text so that tests can tell the frame types apart. */
     private record Binary(byte[] bytes) {
@@ -43,17 +50,21 @@ public final class TestClient implements AutoCloseable {
 
     private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
-    private final CompletableFuture<Void> pong = new CompletableFuture<>();
+    /** The pongs awaited, oldest first: a server answers one connection's pings in order. */
+    private final Queue<CompletableFuture<Void>> pongs = new ConcurrentLinkedQueue<>();
     private final String name;
+    /** Tells, when nothing has come, whether nothing can: see {@link LessonServerExtension#settled()}. */
+    private final BooleanSupplier settled;
     private Predicate<String> skipped = text -> false;
     private Session session;
 
-    private TestClient(String name) {
+    private TestClient(String name, BooleanSupplier settled) {
         this.name = name;
+        this.settled = settled;
     }
 
-    static TestClient connect(WebSocketClient jetty, URI uri) {
-        TestClient client = new TestClient("the client on " + uri.getPath());
+    static TestClient connect(WebSocketClient jetty, URI uri, BooleanSupplier settled) {
+        TestClient client = new TestClient("the client on " + uri.getPath(), settled);
         try {
             client.session = jetty.connect(client.new Listener(), uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | IOException e) {
@@ -64,15 +75,27 @@ public final class TestClient implements AutoCloseable {
         // The client's connect completes when the upgrade response arrives, maybe before the server
         // has opened its side. A pong proves it has: the server answers pings once its session is
         // open and its @OnWebSocketOpen has run. Then the test starts from a settled connection.
-        client.session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
         try {
-            client.pong.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            client.ping().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException | InterruptedException e) {
             fail("The server did not answer %s, not even a ping, within %d s of connecting. Does the"
                     + " @OnWebSocketOpen method return? Jetty handles nothing else on a connection until it does.",
                     client.name, WAIT.toSeconds());
         }
         return client;
+    }
+
+    /**
+     * Sends a ping; the pong completes the future. The server reads a connection's frames in order
+     * and answers a ping only once it has handled every message before it, and the pong goes out
+     * after whatever the server sent meanwhile: a pong proves that the server is done with all this
+     * client sent before the ping. A ping that cannot go (the connection closed) completes it too.
+     */
+    CompletableFuture<Void> ping() {
+        CompletableFuture<Void> pong = new CompletableFuture<>();
+        pongs.add(pong);
+        session.sendPing(ByteBuffer.allocate(0), Callback.from(() -> { }, failure -> pong.complete(null)));
+        return pong;
     }
 
     /** Makes the read methods pass over text messages equal to {@code text}, e.g. a welcome. */
@@ -130,10 +153,18 @@ public final class TestClient implements AutoCloseable {
     private Object next(String expected, Todo todo) {
         try {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            Object message;
-            do {
-                message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            } while (message instanceof String text && skipped.test(text));
+            Object message = poll(System.nanoTime());
+            if (message == null && settled.getAsBoolean()) {
+                // Whatever the server sent before it settled is here now: take it, or nothing comes.
+                message = poll(System.nanoTime());
+                if (message == null) {
+                    fail("Expected %s, but nothing came to %s, and nothing will: the server has handled all"
+                            + " the test sent it.%n  -> %s", expected, name, todo);
+                }
+            }
+            if (message == null) {
+                message = poll(deadline);
+            }
             if (message instanceof Close) {
                 // Leave it for the next read too: a closed connection stays closed.
                 messages.add(message);
@@ -150,6 +181,15 @@ public final class TestClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted while waiting for " + expected, e);
         }
+    }
+
+    /** The next message not skipped, if one comes by {@code deadline} (System.nanoTime). */
+    private Object poll(long deadline) throws InterruptedException {
+        Object message;
+        do {
+            message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } while (message instanceof String text && skipped.test(text));
+        return message;
     }
 
     /** Waits until the server closes this connection, and tells how. */
@@ -212,11 +252,16 @@ public final class TestClient implements AutoCloseable {
 
         @OnWebSocketPong
         public void onPong(ByteBuffer payload) {
-            pong.complete(null);
+            CompletableFuture<Void> pong = pongs.poll();
+            if (pong != null) {
+                pong.complete(null);
+            }
         }
 
         @OnWebSocketClose
         public void onClose(int code, String reason) {
+            // No pong comes on a closed connection, and nothing else: nothing more to wait for.
+            pongs.forEach(pong -> pong.complete(null));
             Close close = new Close(code, reason);
             closed.complete(close);
             // Also in line with the messages, so that a read after the close fails at once.
@@ -226,6 +271,7 @@ public final class TestClient implements AutoCloseable {
         // Without this handler Jetty logs the error as unhandled; the test sees it in awaitClose.
         @OnWebSocketError
         public void onError(Throwable cause) {
+            pongs.forEach(pong -> pong.complete(null));
             closed.completeExceptionally(cause);
         }
     }

@@ -4,8 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +28,7 @@ import workbook.tool.Manifest.Lesson;
  * the next check starts anew. The worker stays warm between checks (javac and JUnit loaded and
  * compiled), so watch mode's verdicts take a fraction of a second.
  *
- * <p>The protocol, all of it here: a request is a line {@code <mode> <lesson id>} on the worker's
+ * <p>The protocol, all of it here: a request is a line {@code <lesson id>} on the worker's
  * standard input; the answer, a line {@link #MARKER} + the {@link Report} as JSON on its output.
  */
 final class Worker implements AutoCloseable {
@@ -42,37 +45,46 @@ final class Worker implements AutoCloseable {
     static final String MARKER = "workbook-report: ";
     /** How long a worker whose output has ended may take to exit, to tell its exit code. */
     private static final Duration WAIT_FOR_EXIT = Duration.ofSeconds(5);
-    private static final String ALL = "all";
-    private static final String UNTIL_FIRST_FAILURE = "first";
+    /** How long a worker may take to end and write its class data archive, once. */
+    private static final Duration ARCHIVE_WRITE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Workbook workbook;
+    /** Whether this worker checks once and ends, or stays warm for the next check. */
+    private final boolean once;
     private Process process;
+    /** Where the worker JVM writes its class data archive when it ends, if it does: see {@link #start}. */
+    private Path archiving;
     private PrintWriter requests;
     /** The worker's reports; empty when its output ended. */
     private BlockingQueue<Optional<String>> reports;
 
+    /** A worker that stays warm between checks, for watch mode. */
     Worker(Workbook workbook) {
-        this.workbook = workbook;
+        this(workbook, false);
     }
 
-    /** Checks the learner's code of {@code lesson} once, every test, in a worker of its own. */
+    private Worker(Workbook workbook, boolean once) {
+        this.workbook = workbook;
+        this.once = once;
+    }
+
+    /** Checks the learner's code of {@code lesson} once, in a worker of its own. */
     static Report checkOnce(Workbook workbook, Lesson lesson) throws IOException, InterruptedException, NoReport {
-        try (Worker worker = new Worker(workbook)) {
-            return worker.check(lesson, ALL);
+        try (Worker worker = new Worker(workbook, true)) {
+            return worker.check(lesson);
         }
     }
 
-    /** Checks the learner's code of {@code lesson}, task by task until its first failing test. */
+    /**
+     * Checks the learner's code of {@code lesson}, task by task until its first failing test: the
+     * verdict shows only the first failure, and the tests after it would only cost time.
+     */
     Report check(Lesson lesson) throws IOException, InterruptedException, NoReport {
-        return check(lesson, UNTIL_FIRST_FAILURE);
-    }
-
-    private Report check(Lesson lesson, String mode) throws IOException, InterruptedException, NoReport {
         if (process == null || !process.isAlive()) {
             start();
         }
-        requests.println(mode + " " + lesson.id());
+        requests.println(lesson.id());
         Optional<String> line = reports.poll(LIMIT.toSeconds(), TimeUnit.SECONDS);
         if (line == null) {
             close();
@@ -93,10 +105,30 @@ final class Worker implements AutoCloseable {
         return report;
     }
 
-    /** Starts {@link #main} in a new JVM, on this JVM's java and class path; its log lines are dropped. */
+    /**
+     * Starts {@link #main} in a new JVM, on this JVM's java and class path; its log lines are dropped.
+     *
+     * <p>A cold JVM spends most of a one-off check loading and compiling classes (javac's, JUnit's,
+     * Jetty's), so: a JVM that checks once compiles only with C1, which starts producing code
+     * sooner; and when the tool runs from its jar, the worker loads the classes from a class data
+     * archive beside the jar (CDS), which the first worker writes as it ends.
+     */
     private void start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Worker.class.getName(), workbook.root().toString()));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        if (once) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        archiving = null;
+        Path archive = archive();
+        if (archive != null && Files.isRegularFile(archive)) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        } else if (archive != null) {
+            // A name of its own, moved into place once written: two first checks at once cannot clash.
+            archiving = Files.createTempFile(archive.getParent(), "worker-", ".jsa");
+            Files.delete(archiving);
+            command.add("-XX:ArchiveClassesAtExit=" + archiving);
+        }
+        command.addAll(List.of("-Xlog:disable", "-cp", System.getProperty("java.class.path"), Worker.class.getName(), workbook.root().toString()));
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         BlockingQueue<Optional<String>> queue = new LinkedBlockingQueue<>();
@@ -121,8 +153,35 @@ final class Worker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * The worker's class data archive, beside the tool's jar; none when the tool runs from a
+     * folder of classes (as in its own tests), which CDS does not take. The workbook script deletes
+     * it whenever it builds the tool anew.
+     */
+    private static Path archive() {
+        try {
+            Path code = Path.of(Worker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(code) ? code.resolveSibling("worker.jsa") : null;
+        } catch (URISyntaxException | SecurityException e) {
+            return null;
+        }
+    }
+
     @Override
     public void close() {
+        if (process != null && archiving != null && process.isAlive()) {
+            // The end of its input ends the worker, which then writes the archive.
+            requests.close();
+            try {
+                if (process.waitFor(ARCHIVE_WRITE.toMillis(), TimeUnit.MILLISECONDS) && Files.isRegularFile(archiving)) {
+                    Files.move(archiving, archiving.resolveSibling("worker.jsa"), StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException e) {
+                // No archive this time: the next worker tries again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -136,10 +195,9 @@ final class Worker implements AutoCloseable {
         LessonRunner runner = new LessonRunner(workbook);
         BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String request = requests.readLine(); request != null; request = requests.readLine()) {
-            String[] parts = request.split(" ", 2);
-            Lesson lesson = workbook.manifest().lessons().stream().filter(each -> each.id().equals(parts[1]))
-                    .findFirst().orElseThrow();
-            Report report = parts[0].equals(ALL) ? runner.run(lesson, Code.LEARNER) : runner.runUntilFirstFailure(lesson, Code.LEARNER);
+            String id = request;
+            Lesson lesson = workbook.manifest().lessons().stream().filter(each -> each.id().equals(id)).findFirst().orElseThrow();
+            Report report = runner.runUntilFirstFailure(lesson, Code.LEARNER);
             System.out.println(MARKER + JSON.writeValueAsString(report));
             System.out.flush();
         }

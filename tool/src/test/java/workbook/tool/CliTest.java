@@ -391,7 +391,8 @@ class CliTest {
             assertThatThrownBy(() -> worker.check(REPLY)).isInstanceOf(Worker.NoReport.class).hasMessageContaining("System.exit");
 
             Workbook.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
-            assertThat(worker.check(REPLY).passed()).as("the check after a restart, on the solution").isTrue();
+            Report solution = worker.check(REPLY);
+            assertThat(solution.passed()).as("the check after a restart, on the solution:%n%s", Verdict.format(REPLY, solution)).isTrue();
         }
     }
 

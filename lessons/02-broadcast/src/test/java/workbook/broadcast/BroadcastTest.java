@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import workbook.testkit.Eventually;
 import workbook.testkit.LessonServerExtension;
 import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
@@ -33,10 +34,13 @@ class BroadcastTest {
     @RegisterExtension
     final LessonServerExtension<BroadcastServer> lesson = new LessonServerExtension<>(BroadcastServer::new);
 
-    /** Connects {@code n} clients and waits until the server counts them all (task 1). */
+    /** Connects {@code n} clients and checks that the server counts them all (task 1). */
     List<TestClient> connected(int n) {
         List<TestClient> clients = IntStream.range(0, n).mapToObj(i -> lesson.connect()).toList();
-        awaitCount(n, "after " + n + " clients connected (broadcasts reach only the sessions it tracks)");
+        // No need to wait: a connect returns once the server's @OnWebSocketOpen has.
+        assertThat(lesson.server().clientCount())
+                .as(TODO_1.explain("The server's client count after " + n + " clients connected (broadcasts reach only the sessions it tracks)"))
+                .isEqualTo(n);
         return clients;
     }
 
@@ -167,11 +171,11 @@ class BroadcastTest {
                 }
             });
             try {
-                broadcasts.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                broadcasts.get(Eventually.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 fail("Expected %d broadcasts to return at once, but they had not within %d s while one client read"
                         + " nothing. Does broadcast wait for each send to complete? Then a client that stops reading"
-                        + " holds up every other.%n  -> %s", count, TestClient.WAIT.toSeconds(), TODO_2);
+                        + " holds up every other.%n  -> %s", count, Eventually.LIMIT.toSeconds(), TODO_2);
             }
             rethrowFailure(broadcasts);
 

@@ -50,13 +50,16 @@ class ScheduledTest {
     class Clock {
 
         @RegisterExtension
-        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER));
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER))
+                .pushingOnItsOwn();
 
         @Test
         @DisplayName("ticks of the current time arrive at the interval: five in a row, each about one interval after the last")
         void ticksAtTheRate() {
+            int before = lesson.server().scheduledTasks();
             Instant start = Instant.now();
             TestClient client = lesson.connect();
+            assertClockScheduled(before + 1, "one client connected");
 
             Instant previous = tick(client, start);
             for (int i = 2; i <= 5; i++) {
@@ -76,12 +79,23 @@ class ScheduledTest {
             int before = lesson.server().scheduledTasks();
             TestClient first = lesson.connect();
             TestClient second = lesson.connect();
+            assertClockScheduled(before + 2, "two clients connected");
 
             tick(first, Instant.EPOCH);
             tick(second, Instant.EPOCH);
             assertThat(lesson.server().scheduledTasks())
-                    .as(TODO_1.explain("Timers waiting to run: " + before + " before two clients connected, then"))
+                    .as(TODO_1.explain("Timers waiting to run: " + before + " before two clients connected, then, after a tick each"))
                     .isEqualTo(before + 2);
+        }
+
+        /**
+         * No need to wait for a tick to see the clock: a connect returns once @OnWebSocketOpen
+         * has, and a stub that schedules nothing fails here at once.
+         */
+        void assertClockScheduled(int expected, String when) {
+            assertThat(lesson.server().scheduledTasks())
+                    .as(TODO_1.explain("Timers waiting to run once " + when + " (each connection's clock is scheduled in @OnWebSocketOpen)"))
+                    .isEqualTo(expected);
         }
     }
 
@@ -91,7 +105,8 @@ class ScheduledTest {
     class Cancel {
 
         @RegisterExtension
-        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER));
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER))
+                .pushingOnItsOwn();
 
         @Test
         @DisplayName("after a client closes, no timer is left for it")
@@ -131,7 +146,8 @@ class ScheduledTest {
     class Updates {
 
         @RegisterExtension
-        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(NEVER, OFTEN));
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(NEVER, OFTEN))
+                .pushingOnItsOwn();
 
         @Test
         @DisplayName("every client receives {\"type\":\"update\",\"value\":<number>,\"timestamp\":<epoch ms>}")
@@ -164,7 +180,8 @@ class ScheduledTest {
     class Shutdown {
 
         @RegisterExtension
-        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, OFTEN));
+        final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, OFTEN))
+                .pushingOnItsOwn();
 
         @Test
         @DisplayName("after stop() the scheduler has ended, its thread gone")

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import workbook.events.Repository.DataChanged;
+import workbook.testkit.Eventually;
 import workbook.testkit.Json;
 import workbook.testkit.LessonServerExtension;
 import workbook.testkit.TestClient;
@@ -37,22 +38,24 @@ class EventsTest {
     final Repository repository = new Repository();
 
     @RegisterExtension
-    final LessonServerExtension<EventServer> lesson = new LessonServerExtension<>(() -> new EventServer(repository));
+    final LessonServerExtension<EventServer> lesson = new LessonServerExtension<>(() -> new EventServer(repository))
+            .pushingOnItsOwn();
 
     @AfterEach
     void closeRepository() {
         repository.close();
     }
 
-    void awaitSubscribed() {
-        eventually(() -> assertThat(repository.subscriberCount())
-                .as(TODO_1.explain("Subscribers of the repository once the server has started")).isEqualTo(1));
+    void assertSubscribed() {
+        // No need to wait: the repository counts a subscriber as soon as subscribe returns.
+        assertThat(repository.subscriberCount())
+                .as(TODO_1.explain("Subscribers of the repository once the server has started")).isEqualTo(1);
     }
 
     /** Connects {@code n} clients and waits until the server counts them, so none misses an event. */
     List<TestClient> connected(int n) {
         List<TestClient> clients = IntStream.range(0, n).mapToObj(i -> lesson.connect()).toList();
-        eventually(() -> assertThat(lesson.server().clientCount()).as("Clients the server counts").isEqualTo(n));
+        assertThat(lesson.server().clientCount()).as("Clients the server counts once they have connected").isEqualTo(n);
         return clients;
     }
 
@@ -74,13 +77,13 @@ class EventsTest {
         @Test
         @DisplayName("once started, the server is the repository's one subscriber")
         void subscribes() {
-            awaitSubscribed();
+            assertSubscribed();
         }
 
         @Test
         @DisplayName("the server keeps the subscription and asks for events")
         void requests() {
-            awaitSubscribed();
+            assertSubscribed();
 
             eventually(() -> assertThat(lesson.server().hasSubscription())
                     .as(TODO_1.explain("Whether onSubscribe handed the subscription to the field (complete)")).isTrue());
@@ -97,7 +100,7 @@ class EventsTest {
         @Test
         @DisplayName("an event published from another thread reaches every client as JSON")
         void reachesEveryClient() {
-            awaitSubscribed();
+            assertSubscribed();
             List<TestClient> clients = connected(3);
             long before = System.currentTimeMillis();
 
@@ -111,7 +114,7 @@ class EventsTest {
         @Test
         @DisplayName("data with quotes, a backslash and a line break arrives as it was published")
         void dataAsPublished() {
-            awaitSubscribed();
+            assertSubscribed();
             TestClient client = connected(1).get(0);
             long before = System.currentTimeMillis();
             String data = "name=\"Ada\" path=C:\\data\nnext line";
@@ -124,7 +127,7 @@ class EventsTest {
         @Test
         @DisplayName("no event, no message: a client's first message is the first event after it connected")
         void onlyEvents() {
-            awaitSubscribed();
+            assertSubscribed();
             TestClient client = connected(1).get(0);
             long before = System.currentTimeMillis();
 
@@ -136,7 +139,7 @@ class EventsTest {
         @Test
         @DisplayName("a slow and a failing subscriber hold up neither the publisher nor the clients")
         void slowSubscribers() throws InterruptedException {
-            awaitSubscribed();
+            assertSubscribed();
             TestClient client = connected(1).get(0);
             CountDownLatch release = new CountDownLatch(1);
             repository.subscribe(new TestSubscriber(event -> await(release)));
@@ -146,7 +149,7 @@ class EventsTest {
             long before = System.currentTimeMillis();
 
             try {
-                assertTimeoutPreemptively(TestClient.WAIT, () -> IntStream.rangeClosed(1, 100).forEach(i -> repository.update("event " + i)),
+                assertTimeoutPreemptively(Eventually.LIMIT, () -> IntStream.rangeClosed(1, 100).forEach(i -> repository.update("event " + i)),
                         "100 updates, with one subscriber stuck: update() must not wait for it");
                 for (int i = 1; i <= 100; i++) {
                     assertNewData(client, "event " + i, before);
@@ -173,7 +176,7 @@ class EventsTest {
         @Test
         @DisplayName("after stop() the server is no longer subscribed, and publishing does not throw")
         void unsubscribes() throws Exception {
-            awaitSubscribed();
+            assertSubscribed();
 
             lesson.server().stop();
 
