@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -57,8 +58,8 @@ public final class LessonServerExtension<S extends LessonServer>
     /** What the server's endpoints passed to Failures.log during the test. */
     private final List<Throwable> serverFailures = new CopyOnWriteArrayList<>();
     private final SpoilingBufferPool buffers = new SpoilingBufferPool();
-    /** Whether the server pushes from threads of its own (timers, events), not only in answer to clients. */
-    private boolean pushesOnItsOwn;
+    /** Whether the server may push now from threads of its own (timers, events), not only in answer to clients. */
+    private Predicate<? super S> mayPushOnItsOwn = server -> false;
     private S server;
     private URI uri;
 
@@ -67,11 +68,20 @@ public final class LessonServerExtension<S extends LessonServer>
     }
 
     /**
-     * For a server that also pushes on its own (from timers, or events from elsewhere): a silence
-     * then proves nothing, and a wait for a message takes its whole time.
+     * For a server that also pushes on its own (events from elsewhere): a silence then proves
+     * nothing, and a wait for a message takes its whole time.
      */
     public LessonServerExtension<S> pushingOnItsOwn() {
-        pushesOnItsOwn = true;
+        return pushingOnItsOwn(server -> true);
+    }
+
+    /**
+     * For a server that also pushes on its own while {@code mayPushNow} holds (a timer is
+     * scheduled, say): while it does, a silence proves nothing, and a wait for a message takes its
+     * whole time; once it does not, the server is as settled as one that only answers clients.
+     */
+    public LessonServerExtension<S> pushingOnItsOwn(Predicate<? super S> mayPushNow) {
+        mayPushOnItsOwn = mayPushNow;
         return this;
     }
 
@@ -83,10 +93,10 @@ public final class LessonServerExtension<S extends LessonServer>
      * second that what it sent to any client meanwhile (a broadcast, say) is ahead of the pong.
      * What the test's own thread did through the server (a broadcast, say) is done before too.
      *
-     * @return false when unknowable: the server pushes on its own, or does not answer pings
+     * @return false when unknowable: the server may push on its own, or does not answer pings
      */
     boolean settled() {
-        if (pushesOnItsOwn) {
+        if (mayPushOnItsOwn.test(server)) {
             return false;
         }
         try {

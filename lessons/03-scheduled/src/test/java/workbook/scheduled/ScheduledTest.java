@@ -51,7 +51,7 @@ class ScheduledTest {
 
         @RegisterExtension
         final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER))
-                .pushingOnItsOwn();
+                .pushingOnItsOwn(server -> server.scheduledTasks() > 0);
 
         @Test
         @DisplayName("ticks of the current time arrive at the interval: five in a row, each about one interval after the last")
@@ -106,7 +106,7 @@ class ScheduledTest {
 
         @RegisterExtension
         final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, NEVER))
-                .pushingOnItsOwn();
+                .pushingOnItsOwn(server -> server.scheduledTasks() > 0);
 
         @Test
         @DisplayName("after a client closes, no timer is left for it")
@@ -147,7 +147,7 @@ class ScheduledTest {
 
         @RegisterExtension
         final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(NEVER, OFTEN))
-                .pushingOnItsOwn();
+                .pushingOnItsOwn(server -> server.scheduledTasks() > 0);
 
         @Test
         @DisplayName("every client receives {\"type\":\"update\",\"value\":<number>,\"timestamp\":<epoch ms>}")
@@ -181,7 +181,7 @@ class ScheduledTest {
 
         @RegisterExtension
         final LessonServerExtension<ScheduledServer> lesson = new LessonServerExtension<>(() -> new ScheduledServer(OFTEN, OFTEN))
-                .pushingOnItsOwn();
+                .pushingOnItsOwn(server -> server.scheduledTasks() > 0);
 
         @Test
         @DisplayName("after stop() the scheduler has ended, its thread gone")
