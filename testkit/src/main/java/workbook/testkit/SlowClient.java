@@ -202,9 +202,11 @@ public final class SlowClient implements AutoCloseable {
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
         frame.write(mask);
+        byte[] masked = new byte[payload.length];
         for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
+            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
         }
+        frame.write(masked);
         out.write(frame.toByteArray());
         out.flush();
     }
