@@ -309,7 +309,7 @@ public final class Cli {
         if (reference == null) {
             return 1;
         }
-        return new Bench(out, out == System.out && System.console() != null).run(lesson, options, yours, reference);
+        return new Bench(out, out == System.out && System.console() != null, workbook.root()).run(lesson, options, yours, reference);
     }
 
     /** JShell, in this JVM, with the lesson's classes and a startup script from the manifest. */

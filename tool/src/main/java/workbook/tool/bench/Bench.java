@@ -6,6 +6,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import workbook.tool.Manifest.Lesson;
 
@@ -31,6 +34,12 @@ public final class Bench {
     static final Duration SERVER_LIMIT = Duration.ofSeconds(10);
     /** Publishing, not measured, before the window: the JIT compiles the server's hot paths. */
     static final Duration WARM_UP = Duration.ofSeconds(1);
+    /**
+     * The kernel's send buffer of each of the server's connections, as the lessons' tests have it. On loopback
+     * it grows to megabytes, which a client that never reads would take minutes to fill at the bench's rates; a
+     * real network's buffers fill too, only later. Clients that read keep it empty either way.
+     */
+    static final int SEND_BUFFER = 8 * 1024;
     /** The generator's share of a core past which it, rather than the server, may have set the pace. */
     static final double GENERATOR_BOUND = 0.9;
 
@@ -78,15 +87,25 @@ public final class Bench {
 
     /** One server's numbers: what the generator measured, how much the heap grew, and how it was loaded. */
     private record Column(String label, LoadGenerator.Result run, long heapGrowth, String how) {
+
+        Stats stats() {
+            return run.stats();
+        }
     }
+
+    /** Where the servers' own log goes while they are measured, relative to the workbook's root. */
+    static final String LOG = ".workbook/bench.log";
 
     private final PrintStream out;
     /** Whether to draw the progress line: only on a terminal, where {@code \r} goes back. */
     private final boolean terminal;
+    private final Path root;
 
-    public Bench(PrintStream out, boolean terminal) {
+    /** @param root the workbook's root, where {@link #LOG} is */
+    public Bench(PrintStream out, boolean terminal, Path root) {
         this.out = out;
         this.terminal = terminal;
+        this.root = root;
     }
 
     /** Whether the bench knows how to make the lesson's server publish. */
@@ -102,13 +121,20 @@ public final class Bench {
      */
     public int run(Lesson lesson, Options options, Path yours, Path reference) throws IOException, InterruptedException {
         out.println("Lesson " + lesson.number() + ": " + lesson.title() + ". " + options.clients() + " clients and a publisher"
-                + (options.stalled() > 0 ? ", and " + options.stalled() + " stalled clients that never read" : "") + "; "
+                + (options.stalled() == 0 ? "" : options.stalled() == 1 ? ", and a stalled client that never reads"
+                        : ", and " + options.stalled() + " stalled clients that never read") + "; "
                 + options.rate() + " messages a second, measured for " + options.seconds() + " s after "
                 + WARM_UP.toSeconds() + " s of warm-up; on loopback.");
         // The compiler's leftovers go now, some only once a cleaner has run after a first collection: not later, when
         // they would count as the server's memory.
         Usage.heapAfterGc();
-        try {
+        Path log = root.resolve(LOG);
+        Files.createDirectories(log.getParent());
+        PrintStream err = System.err;
+        try (PrintStream logged = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            // What the servers log (Jetty's warnings, an exception in the lesson's code) would cut through the
+            // report: it goes to a file, which the report names.
+            System.setErr(logged);
             Column mine = measure(lesson, options, options.solution() ? "The reference server" : "Your server",
                     options.solution() ? "reference" : "yours", yours);
             Column theirs = measure(lesson, options, "The reference server", options.solution() ? "reference again" : "reference",
@@ -118,6 +144,14 @@ public final class Bench {
         } catch (Failure e) {
             out.println(e.getMessage());
             return 1;
+        } finally {
+            System.setErr(err);
+            try (Stream<String> lines = Files.lines(log)) {
+                long count = lines.count();
+                if (count > 0) {
+                    out.println("The servers logged " + count + " lines while measured: " + LOG);
+                }
+            }
         }
     }
 
@@ -126,6 +160,7 @@ public final class Bench {
         Duration window = Duration.ofSeconds(options.seconds());
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Bench.class.getClassLoader());
              Publishing publishing = publishing(lesson, options, whose, loader)) {
+            publishing.server.useTestNetwork(null, SEND_BUFFER);
             URI uri = within(whose + "'s start()", () -> publishing.server.start(0));
             LoadGenerator generator = new LoadGenerator(uri, publishing, options.clients(), options.stalled(),
                     options.rate(), WARM_UP, window);
@@ -194,15 +229,15 @@ public final class Bench {
     private void report(Lesson lesson, Options options, Column mine, Column theirs) {
         out.println();
         row("", mine, theirs, Column::label);
-        row("published", mine, theirs, c -> count(c.run().stats().published()));
-        row("deliveries a second", mine, theirs, c -> count(Math.round(c.run().stats().deliveries() / c.run().stats().seconds())));
-        row("latency p50", mine, theirs, c -> millis(c.run().stats().latency.percentile(50)));
-        row("latency p99", mine, theirs, c -> millis(c.run().stats().latency.percentile(99)));
-        row("latency max", mine, theirs, c -> millis(c.run().stats().latency.max()));
-        row("p99 of the first second", mine, theirs, c -> millis(c.run().stats().firstSecond.percentile(99)));
-        row("p99 of the last second", mine, theirs, c -> millis(c.run().stats().lastSecond.percentile(99)));
-        row("lost / duplicated / reordered", mine, theirs, c -> c.run().stats().lost() + " / " + c.run().stats().duplicated()
-                + " / " + c.run().stats().reordered());
+        row("published", mine, theirs, c -> count(c.stats().published()));
+        row("deliveries a second", mine, theirs, c -> count(Math.round(c.stats().deliveries() / c.stats().seconds())));
+        row("latency p50", mine, theirs, c -> millis(c.stats().latency, 50));
+        row("latency p99", mine, theirs, c -> millis(c.stats().latency, 99));
+        row("latency max", mine, theirs, c -> millis(c.stats().latency, 100));
+        row("p99 of the first second", mine, theirs, c -> millis(c.stats().firstSecond, 99));
+        row("p99 of the last second", mine, theirs, c -> millis(c.stats().lastSecond, 99));
+        row("lost / duplicated / reordered", mine, theirs,
+                c -> count(c.stats().lost()) + " / " + count(c.stats().duplicated()) + " / " + count(c.stats().reordered()));
         row("server CPU per delivery", mine, theirs, c -> micros(c.run().serverCpuNanos(), c.run().cpuDeliveries()));
         row("server heap, after GC", mine, theirs, c -> String.format(Locale.ROOT, "%+.1f MB", c.heapGrowth() / 1e6));
         row("generator CPU per delivery", mine, theirs, c -> micros(c.run().generatorCpuNanos(), c.run().cpuDeliveries()));
@@ -240,8 +275,12 @@ public final class Bench {
         return String.format(Locale.ROOT, "%,d", count);
     }
 
-    private static String millis(long nanos) {
-        double millis = nanos / 1e6;
+    /** A percentile of the latencies, 100 for the max; "-" if there are none. */
+    private static String millis(Histogram latencies, double percentile) {
+        if (latencies.count() == 0) {
+            return "-";
+        }
+        double millis = latencies.percentile(percentile) / 1e6;
         return String.format(Locale.ROOT, millis < 10 ? "%.2f ms" : millis < 100 ? "%.1f ms" : "%.0f ms", millis);
     }
 
