@@ -156,7 +156,7 @@ final class LoadGenerator implements Runnable {
             double done = Math.min(1, (System.nanoTime() - measuring) / (double) window.toNanos());
             int filled = (int) (done * 20);
             return "[" + "#".repeat(filled) + "-".repeat(20 - filled) + "] measuring, "
-                    + Math.round(done * window.toSeconds()) + " of " + window.toSeconds() + " s";
+                    + (long) (done * window.toSeconds()) + " of " + window.toSeconds() + " s";
         }
         return phase.equals("connecting") ? "connecting, " + opened + " of " + connections.length : phase;
     }
