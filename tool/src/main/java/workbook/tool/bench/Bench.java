@@ -34,10 +34,11 @@ public final class Bench {
     static final Duration SERVER_LIMIT = Duration.ofSeconds(10);
     /**
      * A first round of load, not measured, on the reference: the JIT compiles the code that the servers share
-     * (Jetty's) and the generator's. Without it the server measured first pays for that, on top of what a
-     * warm-up before each window cannot undo: measured first, the reference itself came out 10 to 20% worse.
+     * (Jetty's) and the generator's. Without it the server measured first pays for that: measured first, the
+     * reference itself came out 10 to 20% worse. It takes some 100,000 deliveries, hence its own rate.
      */
     static final Duration FIRST_ROUND = Duration.ofSeconds(2);
+    static final int FIRST_ROUND_DELIVERIES_A_SECOND = 50_000;
     /** Publishing, not measured, before each window: the server's own code gets compiled. */
     static final Duration WARM_UP = Duration.ofSeconds(1);
     /**
@@ -48,6 +49,8 @@ public final class Bench {
     static final int SEND_BUFFER = 8 * 1024;
     /** The generator's share of a core past which it, rather than the server, may have set the pace. */
     static final double GENERATOR_BOUND = 0.9;
+
+    static final int MAX_RATE = 5000;
 
     /** What ends a bench early, in one line. */
     static final class Failure extends Exception {
@@ -69,7 +72,7 @@ public final class Bench {
                 switch (args.get(i)) {
                     case "--solution" -> solution = true;
                     case "--clients" -> clients = number(args, ++i, "--clients", 1, 5000);
-                    case "--rate" -> rate = number(args, ++i, "--rate", 1, 5000);
+                    case "--rate" -> rate = number(args, ++i, "--rate", 1, MAX_RATE);
                     case "--seconds" -> seconds = number(args, ++i, "--seconds", 1, 120);
                     case "--stalled" -> stalled = number(args, ++i, "--stalled", 0, 1000);
                     default -> throw new IllegalArgumentException("Unknown option for bench: " + args.get(i) + ".");
@@ -144,12 +147,13 @@ public final class Bench {
             // What the servers log (Jetty's warnings, an exception in the lesson's code) would cut through the
             // report: it goes to a file, which the report names.
             System.setErr(logged);
-            measure(lesson, options, "The reference server", "warming the JVM up", reference, Duration.ZERO, FIRST_ROUND);
+            int firstRate = Math.min(MAX_RATE, Math.max(options.rate(), FIRST_ROUND_DELIVERIES_A_SECOND / options.clients()));
+            measure(lesson, options, "The reference server", "warming the JVM up", reference, firstRate, Duration.ZERO, FIRST_ROUND);
             Duration window = Duration.ofSeconds(options.seconds());
             Column mine = measure(lesson, options, options.solution() ? "The reference server" : "Your server",
-                    options.solution() ? "reference" : "yours", yours, WARM_UP, window);
+                    options.solution() ? "reference" : "yours", yours, options.rate(), WARM_UP, window);
             Column theirs = measure(lesson, options, "The reference server", options.solution() ? "reference again" : "reference",
-                    reference, WARM_UP, window);
+                    reference, options.rate(), WARM_UP, window);
             report(lesson, options, mine, theirs);
             return 0;
         } catch (Failure e) {
@@ -166,14 +170,13 @@ public final class Bench {
         }
     }
 
-    private Column measure(Lesson lesson, Options options, String whose, String label, Path classes, Duration warmUp,
+    private Column measure(Lesson lesson, Options options, String whose, String label, Path classes, int rate, Duration warmUp,
                            Duration window) throws IOException, InterruptedException, Failure {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Bench.class.getClassLoader());
-             Publishing publishing = publishing(lesson, options, whose, loader)) {
+             Publishing publishing = publishing(lesson, rate, whose, loader)) {
             publishing.server.useTestNetwork(null, SEND_BUFFER);
             URI uri = within(whose + "'s start()", () -> publishing.server.start(0));
-            LoadGenerator generator = new LoadGenerator(uri, publishing, options.clients(), options.stalled(),
-                    options.rate(), warmUp, window);
+            LoadGenerator generator = new LoadGenerator(uri, publishing, options.clients(), options.stalled(), rate, warmUp, window);
             try {
                 Thread thread = new Thread(generator, "bench-load-generator");
                 thread.setDaemon(true);
@@ -203,9 +206,9 @@ public final class Bench {
         }
     }
 
-    private static Publishing publishing(Lesson lesson, Options options, String whose, ClassLoader loader) throws Failure {
+    private static Publishing publishing(Lesson lesson, int rate, String whose, ClassLoader loader) throws Failure {
         try {
-            return Publishing.LESSONS.get(lesson.id()).make(loader, lesson.server(), options.rate());
+            return Publishing.LESSONS.get(lesson.id()).make(loader, lesson.server(), rate);
         } catch (InvocationTargetException e) {
             throw new Failure(whose + " could not be made: its constructor threw " + e.getCause() + ".");
         } catch (ReflectiveOperationException | LinkageError e) {
