@@ -148,7 +148,8 @@ public final class Bench {
             // report: it goes to a file, which the report names.
             System.setErr(logged);
             int firstRate = Math.min(MAX_RATE, Math.max(options.rate(), FIRST_ROUND_DELIVERIES_A_SECOND / options.clients()));
-            measure(lesson, options, "The reference server", "warming the JVM up", reference, firstRate, Duration.ZERO, FIRST_ROUND);
+            measure(lesson, options, "The reference server", "warming the JVM up", reference, firstRate, Duration.ZERO,
+                    FIRST_ROUND);
             Duration window = Duration.ofSeconds(options.seconds());
             Column mine = measure(lesson, options, options.solution() ? "The reference server" : "Your server",
                     options.solution() ? "reference" : "yours", yours, options.rate(), WARM_UP, window);

@@ -29,9 +29,9 @@ import java.util.function.Consumer;
  * handshake, masked client frames, the server's unmasked frames, ping, close. It shares no code
  * with Jetty or with the server under test, so it cannot hide a fault they share.
  *
- * <p>One thread because the generator must cost far less per message than the server it
- * measures: a thread per client would spend more on waking threads than the server spends on
- * sending. It reads every socket into one buffer and keeps, per client, only the bytes of a frame
+ * <p>One thread, because the generator must cost less per message than the server it measures,
+ * and its load must show when it runs short: a thread per client would spend more on waking
+ * threads than the server spends on sending. It reads every socket into one buffer and keeps, per client, only the bytes of a frame
  * cut off at the end of a read. It also paces the publishing, so that a message's send time and
  * its reads are taken on the same thread, by the same clock.
  *
@@ -59,7 +59,7 @@ final class LoadGenerator implements Runnable {
     private static final byte[] NOTHING = {};
     private static final byte[] NORMAL_CLOSURE = {0x03, (byte) 0xE8};
 
-    /** What a run measured; {@code heapAfterGc} is the heap in use after a full collection, once the window's messages have come. */
+    /** What a run measured; {@code heapAfterGc} is the heap in use after a full collection, once the window's last messages came. */
     record Result(Stats stats, long serverCpuNanos, long generatorCpuNanos, long cpuWallNanos, long cpuDeliveries,
                   long heapAfterGc, int dropped) {
 
@@ -404,8 +404,9 @@ final class LoadGenerator implements Runnable {
                 if (c.state == State.CLOSING) {
                     closeQuietly(c);
                 } else {
-                    send(c, frame(CLOSE, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : NOTHING));
-                    drop(c, "the server closed the connection" + (payload.length >= 2 ? " with " + ((payload[0] & 0xFF) << 8 | payload[1] & 0xFF) : ""));
+                    boolean coded = payload.length >= 2;
+                    send(c, frame(CLOSE, coded ? new byte[] {payload[0], payload[1]} : NOTHING));
+                    drop(c, "the server closed the connection" + (coded ? " with " + ((payload[0] & 0xFF) << 8 | payload[1] & 0xFF) : ""));
                 }
             }
             default -> message(c, fin, opcode, payload, now);
