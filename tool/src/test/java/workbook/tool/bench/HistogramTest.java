@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @DisplayName("The latency histogram")
+@Timeout(10)
 class HistogramTest {
 
     @Test

@@ -7,8 +7,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @DisplayName("The bench's options")
+@Timeout(10)
 class OptionsTest {
 
     @Test
