@@ -1,5 +1,12 @@
 package workbook.tool.bench;
 
+import static workbook.tool.bench.Rfc6455.CLOSE;
+import static workbook.tool.bench.Rfc6455.CONTINUATION;
+import static workbook.tool.bench.Rfc6455.NORMAL_CLOSURE;
+import static workbook.tool.bench.Rfc6455.PING;
+import static workbook.tool.bench.Rfc6455.PONG;
+import static workbook.tool.bench.Rfc6455.TEXT;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,23 +17,18 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * The bench's clients: those that count what they receive, one publisher, and those that stall,
- * all driven by ONE thread with a java.nio {@link Selector}, speaking RFC 6455 themselves:
- * handshake, masked client frames, the server's unmasked frames, ping, close. It shares no code
+ * all driven by ONE thread with a java.nio {@link Selector}, speaking RFC 6455 themselves
+ * ({@link Rfc6455}): handshake, masked client frames, the server's unmasked frames, ping, close. It shares no code
  * with Jetty or with the server under test, so it cannot hide a fault they share.
  *
  * <p>One thread, because the generator must cost less per message than the server it measures,
@@ -50,14 +52,7 @@ final class LoadGenerator implements Runnable {
     private static final int STALLED_RECEIVE_BUFFER = 4 * 1024;
     /** The most a frame may hold: the bench's messages are short, and one buffer serves every read. */
     private static final int READ_BUFFER = 64 * 1024;
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final int CONTINUATION = 0;
-    private static final int TEXT = 1;
-    private static final int CLOSE = 8;
-    private static final int PING = 9;
-    private static final int PONG = 10;
     private static final byte[] NOTHING = {};
-    private static final byte[] NORMAL_CLOSURE = {0x03, (byte) 0xE8};
 
     /** What a run measured; {@code heapAfterGc} is the heap in use after a full collection, once the window's last messages came. */
     record Result(Stats stats, long serverCpuNanos, long generatorCpuNanos, long cpuWallNanos, long cpuDeliveries,
@@ -104,8 +99,7 @@ final class LoadGenerator implements Runnable {
     /** The thread that made the generator, the bench's: its CPU time is not the server's, nor is the generator's. */
     private final long owner = Thread.currentThread().getId();
     private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER);
-    /** For masks and keys: any bytes will do, masking protects proxies from a hostile page, not a concern on loopback. */
-    private final SplittableRandom random = new SplittableRandom();
+    private final Rfc6455 protocol = new Rfc6455();
     private final Connection[] connections;
     private Selector selector;
     private Stats stats;
@@ -215,7 +209,7 @@ final class LoadGenerator implements Runnable {
         phase = "closing";
         for (Connection c : connections) {
             if (c.state == State.OPEN) {
-                send(c, frame(CLOSE, NORMAL_CLOSURE));
+                send(c, protocol.frame(CLOSE, NORMAL_CLOSURE));
                 c.state = State.CLOSING;
             }
         }
@@ -251,7 +245,7 @@ final class LoadGenerator implements Runnable {
                 if (stats != null) {
                     stats.published(stamp);
                 }
-                publishing.publish(stamp.text(), text -> send(connections[clients], frame(TEXT, text.getBytes(StandardCharsets.UTF_8))));
+                publishing.publish(stamp.text(), text -> send(connections[clients], protocol.frame(TEXT, text.getBytes(StandardCharsets.UTF_8))));
                 nextPublish += period;
             }
         }
@@ -265,9 +259,7 @@ final class LoadGenerator implements Runnable {
             // Before connecting, so that the window the client offers the server stays small.
             channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
         }
-        byte[] nonce = new byte[16];
-        random.nextBytes(nonce);
-        Connection c = new Connection(index, channel, Base64.getEncoder().encodeToString(nonce));
+        Connection c = new Connection(index, channel, protocol.key());
         connections[index] = c;
         c.selection = channel.register(selector, SelectionKey.OP_CONNECT, c);
         if (channel.connect(address)) {
@@ -275,14 +267,10 @@ final class LoadGenerator implements Runnable {
         }
     }
 
-    /** The opening handshake's request (RFC 6455, 4.1). */
     private void upgrade(Connection c) {
         c.state = State.UPGRADING;
         c.selection.interestOps(SelectionKey.OP_READ);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + c.key
-                + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        send(c, ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+        send(c, Rfc6455.upgrade(path, address.getHostString(), address.getPort(), c.key));
     }
 
     private void ready(SelectionKey key) {
@@ -338,26 +326,14 @@ final class LoadGenerator implements Runnable {
         if (end < 0) {
             return false;
         }
-        head = head.substring(0, end);
-        if (!head.startsWith("HTTP/1.1 101 ")) {
-            throw new IOException("the server answered the upgrade with " + head.lines().findFirst().orElse(""));
-        }
-        if (!head.toLowerCase().contains("\r\nsec-websocket-accept: " + accept(c.key).toLowerCase())) {
-            throw new IOException("the server's upgrade response has no Sec-WebSocket-Accept for the client's key");
+        String refusal = Rfc6455.refusal(head.substring(0, end), c.key);
+        if (refusal != null) {
+            throw new IOException(refusal);
         }
         in.position(in.position() + end + 4);
         c.state = State.PINGED;
-        send(c, frame(PING, NOTHING));
+        send(c, protocol.frame(PING, NOTHING));
         return true;
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JDK has SHA-1", e);
-        }
     }
 
     /** Handles every whole frame in {@code in} (RFC 6455, 5.2), and leaves it at the first that is cut off. */
@@ -390,7 +366,7 @@ final class LoadGenerator implements Runnable {
 
     private void frame(Connection c, boolean fin, int opcode, byte[] payload, long now) throws IOException {
         switch (opcode) {
-            case PING -> send(c, frame(PONG, payload));
+            case PING -> send(c, protocol.frame(PONG, payload));
             case PONG -> {
                 if (c.state == State.PINGED) {
                     c.state = State.OPEN;
@@ -405,7 +381,7 @@ final class LoadGenerator implements Runnable {
                     closeQuietly(c);
                 } else {
                     boolean coded = payload.length >= 2;
-                    send(c, frame(CLOSE, coded ? new byte[] {payload[0], payload[1]} : NOTHING));
+                    send(c, protocol.frame(CLOSE, coded ? new byte[] {payload[0], payload[1]} : NOTHING));
                     drop(c, "the server closed the connection" + (coded ? " with " + ((payload[0] & 0xFF) << 8 | payload[1] & 0xFF) : ""));
                 }
             }
@@ -444,26 +420,6 @@ final class LoadGenerator implements Runnable {
                 stats.received(c.index, stamp, now);
             }
         }
-    }
-
-    /** A client's frame: masked, as every client frame must be (RFC 6455, 5.3). */
-    private ByteBuffer frame(int opcode, byte[] payload) {
-        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
-        frame.put((byte) (0x80 | opcode));
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else if (payload.length < 65536) {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        } else {
-            frame.put((byte) (0x80 | 127)).putLong(payload.length);
-        }
-        byte[] mask = new byte[4];
-        random.nextBytes(mask);
-        frame.put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i & 3]));
-        }
-        return frame.flip();
     }
 
     /** Writes what it can now; the rest waits for the socket to take more. */
