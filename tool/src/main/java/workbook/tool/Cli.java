@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,6 +23,7 @@ import jdk.jshell.tool.JavaShellToolBuilder;
 import workbook.server.LessonServer;
 import workbook.tool.LessonRunner.Code;
 import workbook.tool.Manifest.Lesson;
+import workbook.tool.bench.Bench;
 import workbook.tool.dev.Dev;
 
 /**
@@ -46,6 +48,10 @@ public final class Cli {
                                        run lesson N's server, yours or the reference, on port P (8080),
                                        with its live page for a browser at http://localhost:P/; it listens
                                        on this machine only, unless --host 0.0.0.0 opens it to your network
+              bench N [--solution] [--clients C] [--rate R] [--seconds S] [--stalled K]
+                                       measure lesson N's broadcast (lessons 2 to 4), yours or the reference,
+                                       beside the reference's: C clients (100), R messages a second (100) for
+                                       S seconds (5), K more clients that never read (0); on this machine
               help                     this text
               (dev ...                 the maintainers' commands: ./workbook dev help)""";
 
@@ -118,6 +124,7 @@ public final class Cli {
             case "restore" -> restore(lesson(rest));
             case "play" -> play(lesson(rest), port(rest));
             case "serve" -> serve(lesson(rest), rest.contains("--solution") ? Code.REFERENCE : Code.LEARNER, port(rest), host(rest));
+            case "bench" -> bench(lesson(rest), rest.subList(1, rest.size()));
             case "dev" -> dev(rest);
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
@@ -279,6 +286,30 @@ public final class Cli {
         loader.loadClass(lesson.server()).getMethod("main", String[].class)
                 .invoke(null, (Object) new String[] {Integer.toString(port), host});
         return 0;
+    }
+
+    /**
+     * Measures the lesson's broadcast server, the learner's or the reference, and the reference
+     * under the same load, side by side: see {@link Bench}.
+     */
+    private int bench(Lesson lesson, List<String> args) throws Exception {
+        Bench.Options options;
+        try {
+            options = Bench.Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        if (!Bench.measures(lesson)) {
+            throw new UsageError("Lesson " + lesson.number() + " does not broadcast: bench measures lessons "
+                    + workbook.manifest().lessons().stream().filter(Bench::measures).map(l -> String.valueOf(l.number()))
+                            .collect(Collectors.joining(", ")) + ".");
+        }
+        Path yours = compiled(lesson, options.solution() ? Code.REFERENCE : Code.LEARNER);
+        Path reference = yours == null || options.solution() ? yours : compiled(lesson, Code.REFERENCE);
+        if (reference == null) {
+            return 1;
+        }
+        return new Bench(out, out == System.out && System.console() != null, workbook.root()).run(lesson, options, yours, reference);
     }
 
     /** JShell, in this JVM, with the lesson's classes and a startup script from the manifest. */

@@ -69,6 +69,23 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("bench: a bad option, or a lesson that does not broadcast, is one line, then the usage, and exit code 2")
+    void benchUsage(@TempDir Path dir) throws IOException {
+        Workbooks.copyOf(REPLY, dir);
+        for (List<String> args : List.of(List.of("bench", "2", "--rate", "fast"), List.of("bench", "1"), List.of("bench"))) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            assertThat(Cli.run(dir, args, out(), new PrintStream(err, true, StandardCharsets.UTF_8))).as("%s", args).isEqualTo(2);
+
+            String[] lines = err.toString(StandardCharsets.UTF_8).split("\n", 2);
+            assertThat(lines[1]).as("%s", args).isEqualTo(Cli.USAGE + "\n");
+            assertThat(lines[0]).as("%s", args).isIn("--rate takes a whole number, 1 to 5000.",
+                    "Lesson 1 does not broadcast: bench measures lessons 2, 3, 4.", "Which lesson? Give its number, 1 to 5.");
+        }
+        assertThat(printed()).isEmpty();
+    }
+
+    @Test
     @DisplayName("a lesson is done while its files are as they were when it passed")
     void progress(@TempDir Path dir) throws IOException {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
