@@ -169,8 +169,9 @@ final class Worker implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null && archiving != null && process.isAlive()) {
-            // The end of its input ends the worker, which then writes the archive.
+        if (process != null && archiving != null) {
+            // The end of its input ends the worker, which then writes the archive (as does any end
+            // but a kill, System.exit included).
             requests.close();
             try {
                 if (process.waitFor(ARCHIVE_WRITE.toMillis(), TimeUnit.MILLISECONDS) && Files.isRegularFile(archiving)) {
