@@ -64,6 +64,14 @@ public final class Repository implements AutoCloseable {
         return events.estimateMinimumDemand();
     }
 
+    /**
+     * How many events wait for a subscriber, at most: 0 once every subscriber's onNext has
+     * returned for every event.
+     */
+    public long lag() {
+        return events.estimateMaximumLag();
+    }
+
     @Override
     public void close() {
         events.close();
