@@ -1,6 +1,7 @@
 package workbook.server;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.function.Consumer;
 
 import org.eclipse.jetty.websocket.api.Session;
@@ -31,11 +32,17 @@ public final class Failures {
      */
     public static void log(Session session, Throwable cause) {
         if (fromTheNetwork(cause)) {
-            LOG.info("The connection of {} failed: {}", session.getRemoteSocketAddress(), cause.toString());
+            LOG.info("The connection of {} failed: {}", client(session), cause.toString());
         } else {
-            LOG.warn("An endpoint threw, and the connection of {} was closed with 1011", session.getRemoteSocketAddress(), cause);
+            LOG.warn("An endpoint threw, and the connection of {} was closed with 1011", client(session), cause);
         }
         observer.accept(cause);
+    }
+
+    /** Which client, as far as it is known: Jetty forgets the address once the connection has closed. */
+    private static String client(Session session) {
+        SocketAddress address = session.getRemoteSocketAddress();
+        return address == null ? "a client (gone by now)" : "the client at " + address;
     }
 
     /** Logs an exception that the server's own code threw outside any endpoint, e.g. in a timer. */
