@@ -17,9 +17,8 @@ public final class External {
                           long lost, long duplicated, long reordered, double generatorLoad, int dropped) {
     }
 
-    /** As {@code ./workbook bench} has them: a warm-up before each window, and a first round of load at this many deliveries a second. */
+    /** As {@code ./workbook bench} has them: a warm-up before each window, a first round of load at this many deliveries a second, the highest rate. */
     public static final Duration WARM_UP = Bench.WARM_UP;
-    public static final Duration FIRST_ROUND = Bench.FIRST_ROUND;
     public static final int FIRST_ROUND_DELIVERIES_A_SECOND = Bench.FIRST_ROUND_DELIVERIES_A_SECOND;
     public static final int MAX_RATE = Bench.MAX_RATE;
 

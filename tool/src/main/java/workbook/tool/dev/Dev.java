@@ -27,10 +27,10 @@ public final class Dev {
               new NN-name                      a new lesson, scaffolded: module, stub, tests, solution, known
                                                mistakes, page and manifest entry; the build accepts it at once
               benchmark-watch                  watch mode's latency, from a save to the verdict
-              bench-node [--clients C] [--rate R] [--seconds S] [--runs N]
+              bench-node [--clients C] [--rate R] [--seconds S] [--runs N] [--warm-up W]
                                                lesson 02's reference beside a Node.js ws relay (bench/node-relay,
                                                after npm ci there), each in a process of its own, N runs in turn
-                                               (200 clients, 250 messages a second, 5 s, 3 runs)""";
+                                               (200 clients, 250 messages a second, 5 s, 3 runs, 10 s of warm-up)""";
 
     private Dev() {
     }
