@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The bench's clients: those that count what they receive, one publisher, and those that stall,
@@ -101,6 +102,8 @@ final class LoadGenerator implements Runnable {
     private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER);
     private final Rfc6455 protocol = new Rfc6455();
     private final Connection[] connections;
+    /** The server's CPU time so far, in ns, when it runs in a process of its own; null: this JVM's threads but the bench's. */
+    private final LongSupplier processCpu;
     private Selector selector;
     private Stats stats;
     private boolean pacing;
@@ -121,6 +124,13 @@ final class LoadGenerator implements Runnable {
      * @param warmUp how long to publish before measuring: the JIT compiles the server's hot paths
      */
     LoadGenerator(URI uri, Publishing publishing, int clients, int stalled, int rate, Duration warmUp, Duration window) {
+        this(uri, publishing, clients, stalled, rate, warmUp, window, null);
+    }
+
+    /** @param processCpu the CPU time so far of a server in another process, in ns ({@link External}) */
+    LoadGenerator(URI uri, Publishing publishing, int clients, int stalled, int rate, Duration warmUp, Duration window,
+                  LongSupplier processCpu) {
+        this.processCpu = processCpu;
         this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
         this.path = uri.getRawPath();
         this.publishing = publishing;
@@ -193,6 +203,7 @@ final class LoadGenerator implements Runnable {
         measuring = from;
         stats = new Stats(clients, from, from + window.toNanos());
         Map<Long, Long> cpuBefore = Usage.cpuByThread();
+        long processBefore = processCpu == null ? 0 : processCpu.getAsLong();
         long deliveredBefore = delivered;
         loop(stats.to, () -> false);
 
@@ -200,10 +211,12 @@ final class LoadGenerator implements Runnable {
         phase = "waiting for the last messages";
         loop(deadline(DRAIN_LIMIT), this::caughtUp);
         Map<Long, Long> cpuAfter = Usage.cpuByThread();
+        long processAfter = processCpu == null ? 0 : processCpu.getAsLong();
         long wall = System.nanoTime() - from;
         pacing = false;
-        long heap = Usage.heapAfterGc();
-        long serverCpu = Usage.cpuBetween(cpuBefore, cpuAfter, Set.copyOf(List.of(owner, self)));
+        long heap = processCpu == null ? Usage.heapAfterGc() : 0;
+        long serverCpu = processCpu != null ? processAfter - processBefore
+                : Usage.cpuBetween(cpuBefore, cpuAfter, Set.copyOf(List.of(owner, self)));
         result = new Result(stats, serverCpu, cpuAfter.get(self) - cpuBefore.get(self), wall, delivered - deliveredBefore, heap, dropped);
 
         phase = "closing";

@@ -26,7 +26,11 @@ public final class Dev {
                                                verdict; --record writes the verdicts the check prints
               new NN-name                      a new lesson, scaffolded: module, stub, tests, solution, known
                                                mistakes, page and manifest entry; the build accepts it at once
-              benchmark-watch                  watch mode's latency, from a save to the verdict""";
+              benchmark-watch                  watch mode's latency, from a save to the verdict
+              bench-node [--clients C] [--rate R] [--seconds S] [--runs N] [--warm-up W]
+                                               lesson 02's reference beside a Node.js ws relay (bench/node-relay,
+                                               after npm ci there), each in a process of its own, N runs in turn
+                                               (200 clients, 250 messages a second, 5 s, 3 runs, 10 s of warm-up)""";
 
     private Dev() {
     }
@@ -39,6 +43,7 @@ public final class Dev {
             case "check" -> check(workbook, out, rest);
             case "new" -> NewLesson.create(workbook, out, rest);
             case "benchmark-watch" -> WatchBenchmark.run(workbook, out);
+            case "bench-node" -> NodeBench.run(workbook, out, rest);
             case "help" -> {
                 out.println(USAGE);
                 yield 0;

@@ -36,15 +36,17 @@ public final class DocsPartials {
     static final Page INDEX = new Page("index", "Contents");
     static final Page START = new Page("getting-started", "Getting started");
     static final Page NODE = new Page("node-ws-to-jetty", "From Node.js ws to Jetty");
+    static final Page SPEED = new Page("broadcast-speed", "How fast is a broadcast?");
 
     private DocsPartials() {
     }
 
-    /** Every page in reading order: the contents, getting started, the lessons, the Node.js mapping. */
+    /** Every page in reading order: the contents, getting started, the lessons, the Node.js mapping, the speed page. */
     static List<Page> pages(Manifest manifest) {
         List<Page> pages = new ArrayList<>(List.of(INDEX, START));
         manifest.lessons().forEach(lesson -> pages.add(new Page(lesson.id(), "Lesson " + lesson.number() + ": " + lesson.title())));
         pages.add(NODE);
+        pages.add(SPEED);
         return pages;
     }
 
