@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -49,6 +50,8 @@ public final class TestClient implements AutoCloseable {
     }
 
     private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+    /** How many messages have arrived so far, read or not. */
+    private final AtomicInteger received = new AtomicInteger();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     /** The pongs awaited, oldest first: a server answers one connection's pings in order. */
     private final Queue<CompletableFuture<Void>> pongs = new ConcurrentLinkedQueue<>();
@@ -96,6 +99,11 @@ public final class TestClient implements AutoCloseable {
         pongs.add(pong);
         session.sendPing(ByteBuffer.allocate(0), Callback.from(() -> { }, failure -> pong.complete(null)));
         return pong;
+    }
+
+    /** How many messages have arrived so far, read or not: for a test that must not run too far ahead. */
+    public int received() {
+        return received.get();
     }
 
     /** Makes the read methods pass over text messages equal to {@code text}, e.g. a welcome. */
@@ -238,6 +246,7 @@ public final class TestClient implements AutoCloseable {
     public class Listener {
         @OnWebSocketMessage
         public void onText(String text) {
+            received.incrementAndGet();
             messages.add(text);
         }
 
@@ -245,6 +254,7 @@ public final class TestClient implements AutoCloseable {
         public void onBinary(ByteBuffer payload, Callback callback) {
             byte[] bytes = new byte[payload.remaining()];
             payload.get(bytes);
+            received.incrementAndGet();
             messages.add(new Binary(bytes));
             // Jetty may reuse the buffer once told it is consumed.
             callback.succeed();
