@@ -2,6 +2,7 @@ package workbook.rooms;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -87,14 +88,14 @@ public final class RoomsServer extends LessonServer {
         return users.getOrDefault(user, Set.of()).size();
     }
 
-    /** The names of the users connected now. */
+    /** The names of the users connected now, in alphabetical order. */
     public Set<String> users() {
-        return Set.copyOf(users.keySet());
+        return new TreeSet<>(users.keySet());
     }
 
-    /** The rooms that have members now. */
+    /** The rooms that have members now, in alphabetical order. */
     public Set<String> rooms() {
-        return Set.copyOf(rooms.keySet());
+        return new TreeSet<>(rooms.keySet());
     }
 
     /** How many connections are in {@code room} now. */
