@@ -148,11 +148,14 @@ document.getElementById("send").addEventListener("submit", (event) => {
 });
 
 // The server that served this page is the one to talk to; ?path=/json picks another endpoint of it.
-// Only the path: whatever ?path= holds, the host stays this page's own.
+// Only the path: whatever ?path= holds, the host stays this page's own. The page's other query
+// parameters go on to the WebSocket address: /?user=alice connects to ws://host/?user=alice.
 const start = new URL(location.href);
 start.protocol = location.protocol === "https:" ? "wss:" : "ws:";
-start.pathname = new URLSearchParams(location.search).get("path") || "/";
-start.search = "";
+const query = new URLSearchParams(location.search);
+start.pathname = query.get("path") || "/";
+query.delete("path");
+start.search = query.toString();
 start.hash = "";
 address.value = start.href;
 connect();

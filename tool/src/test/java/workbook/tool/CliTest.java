@@ -57,13 +57,14 @@ class CliTest {
     @DisplayName("an unknown command or a lesson number out of range is a usage error")
     void usageErrors(@TempDir Path dir) throws IOException {
         Cli cli = cli(Workbooks.copyOf(REPLY, dir));
+        int lessons = ShippedLessonsTest.WORKBOOK.manifest().lessons().size();
 
         assertThatThrownBy(() -> cli.run(List.of("frobnicate"))).isInstanceOf(Cli.UsageError.class)
                 .hasMessage("Unknown command: frobnicate");
         assertThatThrownBy(() -> cli.run(List.of("check", "9"))).isInstanceOf(Cli.UsageError.class)
-                .hasMessage("No lesson 9: the lessons are numbered 1 to 5.");
+                .hasMessage("No lesson 9: the lessons are numbered 1 to " + lessons + ".");
         assertThatThrownBy(() -> cli.run(List.of("reset", "one"))).isInstanceOf(Cli.UsageError.class)
-                .hasMessage("No lesson one: the lessons are numbered 1 to 5.");
+                .hasMessage("No lesson one: the lessons are numbered 1 to " + lessons + ".");
         assertThatThrownBy(() -> cli.run(List.of("solution"))).isInstanceOf(Cli.UsageError.class)
                 .hasMessageStartingWith("Which lesson?");
     }
@@ -80,7 +81,7 @@ class CliTest {
             String[] lines = err.toString(StandardCharsets.UTF_8).split("\n", 2);
             assertThat(lines[1]).as("%s", args).isEqualTo(Cli.USAGE + "\n");
             assertThat(lines[0]).as("%s", args).isIn("--rate takes a whole number, 1 to 5000.",
-                    "Lesson 1 does not broadcast: bench measures lessons 2, 3, 4.", "Which lesson? Give its number, 1 to 5.");
+                    "Lesson 1 does not broadcast: bench measures lessons 2, 3, 4.", "Which lesson? Give its number, 1 to " + ShippedLessonsTest.WORKBOOK.manifest().lessons().size() + ".");
         }
         assertThat(printed()).isEmpty();
     }
@@ -218,16 +219,18 @@ class CliTest {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
         Files.writeString(dir.resolve("lessons/pom.xml"), "<modules>\n    <module>01-reply</module>\n</modules>\n");
         Cli cli = cli(copy);
+        int shipped = copy.manifest().lessons().size();
+        String next = String.format("%02d-chat-rooms", shipped + 1);
 
-        assertThat(cli.run(List.of("dev", "new", "07-rooms"))).as("a number out of order").isEqualTo(2);
-        assertThat(cli.run(List.of("dev", "new", "06-chat-rooms"))).isZero();
+        assertThat(cli.run(List.of("dev", "new", String.format("%02d-rooms", shipped + 2)))).as("a number out of order").isEqualTo(2);
+        assertThat(cli.run(List.of("dev", "new", next))).isZero();
 
         Workbook grown = Workbook.at(dir);
-        Lesson added = grown.manifest().lessons().get(5);
-        assertThat(added.id()).isEqualTo("06-chat-rooms");
+        Lesson added = grown.manifest().lessons().get(shipped);
+        assertThat(added.id()).isEqualTo(next);
         assertThat(added.server()).isEqualTo("workbook.chatrooms.ChatRoomsServer");
-        assertThat(dir.resolve("lessons/pom.xml")).content().contains("<module>06-chat-rooms</module>");
-        assertThat(dir.resolve("docs/src/06-chat-rooms.adoc")).exists();
+        assertThat(dir.resolve("lessons/pom.xml")).content().contains("<module>" + next + "</module>");
+        assertThat(dir.resolve("docs/src/" + next + ".adoc")).exists();
         LessonRunner runner = new LessonRunner(grown);
         assertThat(LessonCheck.stubProblems(added, runner.run(added, LessonRunner.Code.LEARNER))).isEmpty();
         assertThat(LessonCheck.solutionProblems(added, runner.run(added, LessonRunner.Code.REFERENCE))).isEmpty();

@@ -1,0 +1,499 @@
+package workbook.rooms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static workbook.testkit.Eventually.eventually;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import workbook.testkit.Json;
+import workbook.testkit.LessonServerExtension;
+import workbook.testkit.TestClient;
+import workbook.testkit.Todo;
+
+@DisplayName("Lesson 06: rooms")
+class RoomsTest {
+
+    static final Todo TODO_1 = new Todo(1, "RoomsServer.java");
+    static final Todo TODO_2 = new Todo(2, "RoomsServer.java");
+    static final Todo TODO_3 = new Todo(3, "RoomsServer.java");
+    static final Todo TODO_4 = new Todo(4, "RoomsServer.java");
+    static final Todo ENDPOINT = Todo.given("RoomsEndpoint.java");
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For upgrade requests whose HTTP answer the test reads: Jetty's client says less about a refusal. */
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    final LessonServerExtension<RoomsServer> lesson = new LessonServerExtension<>(RoomsServer::new);
+
+    RoomsServer server() {
+        return lesson.server();
+    }
+
+    /** A connection of {@code user}, named in its address as a client does: /?user=alice. */
+    TestClient connect(String user) {
+        return lesson.connect("/?user=" + user);
+    }
+
+    /** A JSON object from fields and values in turn: json("type", "joined", "room", "kitchen"). */
+    static ObjectNode json(String... fieldsAndValues) {
+        ObjectNode node = MAPPER.createObjectNode();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            node.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return node;
+    }
+
+    static JsonNode nextJson(TestClient client, String expected, Todo todo) {
+        return Json.object(client.nextText(expected, todo), todo);
+    }
+
+    /** Sends a join and reads its answer, which comes once the server has run join(). */
+    static void join(TestClient client, String room) {
+        client.send(json("type", "join", "room", room).toString());
+        assertThat(nextJson(client, "the answer to joining " + room, ENDPOINT)).as(ENDPOINT.explain("The answer to joining " + room))
+                .isEqualTo(json("type", "joined", "room", room));
+    }
+
+    static void leave(TestClient client, String room) {
+        client.send(json("type", "leave", "room", room).toString());
+        assertThat(nextJson(client, "the answer to leaving " + room, ENDPOINT)).as(ENDPOINT.explain("The answer to leaving " + room))
+                .isEqualTo(json("type", "left", "room", room));
+    }
+
+    static void direct(TestClient from, String to, String text) {
+        from.send(json("type", "direct", "to", to, "text", text).toString());
+    }
+
+    static void post(TestClient from, String room, String text) {
+        from.send(json("type", "post", "room", room, "text", text).toString());
+    }
+
+    /**
+     * The HTTP status with which the server answers a WebSocket upgrade to {@code pathAndQuery}: 101
+     * (Switching Protocols) when it upgrades, the connection then closed at once.
+     */
+    int upgradeStatus(String pathAndQuery) throws Exception {
+        URI uri = URI.create("ws://localhost:" + server().page().getPort() + pathAndQuery);
+        try {
+            WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { })
+                    .get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            socket.abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            return fail("The upgrade request to %s failed without an HTTP answer: %s%n  -> %s", uri, e.getCause(), TODO_1);
+        } catch (TimeoutException e) {
+            return fail("The server did not answer the upgrade request to %s within %d s.%n  -> %s", uri, TestClient.WAIT.toSeconds(), TODO_1);
+        }
+    }
+
+    @Nested
+    @Tag("users")
+    @DisplayName("Task 1: name each connection, and know each user's connections")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Users {
+
+        @Test
+        @Order(1)
+        @DisplayName("a client named alice in its address is counted as alice's connection")
+        void named() {
+            connect("alice");
+
+            // No wait: a connect returns once the server's onOpen has run.
+            assertThat(server().connectionsOf("alice"))
+                    .as(TODO_1.explain("alice's connections after a client connected to /?user=alice")).isEqualTo(1);
+            assertThat(server().users()).as(TODO_1.explain("The users the server knows after alice connected"))
+                    .isEqualTo(Set.of("alice"));
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a user with two tabs has two connections, and is forgotten once both are closed")
+        void twoTabs() {
+            TestClient first = connect("alice");
+            TestClient second = connect("alice");
+            assertThat(server().connectionsOf("alice"))
+                    .as(TODO_1.explain("alice's connections with two tabs open: a name may have several")).isEqualTo(2);
+
+            first.close();
+            eventually(() -> assertThat(server().connectionsOf("alice"))
+                    .as(TODO_1.explain("alice's connections after one of her two tabs closed")).isEqualTo(1));
+            second.close();
+            eventually(() -> assertThat(server().users())
+                    .as(TODO_1.explain("The users the server knows once alice's last tab closed")).isEmpty());
+        }
+
+        @Test
+        @Order(3)
+        @DisplayName("a user whose connection drops without a close frame is forgotten")
+        void vanished() {
+            connect("bob");
+            TestClient alice = connect("alice");
+            assertThat(server().users()).as(TODO_1.explain("The users the server knows after alice and bob connected"))
+                    .isEqualTo(Set.of("alice", "bob"));
+
+            alice.vanish();
+
+            eventually(() -> assertThat(server().users())
+                    .as(TODO_1.explain("The users the server knows after alice's connection dropped")).isEqualTo(Set.of("bob")));
+        }
+
+        @Test
+        @Order(4)
+        @DisplayName("an upgrade request without a valid name is refused with 400, before any WebSocket opens")
+        void refused() throws Exception {
+            for (String address : List.of("/", "/?user=", "/?usr=alice", "/?user=al%20ice", "/?user=" + "a".repeat(33))) {
+                int status = upgradeStatus(address);
+                assertThat(status).as(TODO_1.explain("The HTTP status of an upgrade request to " + address
+                        + ": 400 (Bad Request) without a name of 1 to 32 letters, digits, - or _; "
+                        + (status == 101 ? "101 means that the server upgraded it" : "")))
+                        .isEqualTo(400);
+            }
+            assertThat(upgradeStatus("/?user=Alice_2-b")).as(TODO_1.explain("The HTTP status of an upgrade request to"
+                    + " /?user=Alice_2-b, a valid name: 101 (Switching Protocols)")).isEqualTo(101);
+        }
+    }
+
+    @Nested
+    @Tag("direct")
+    @DisplayName("Task 2: a direct message to one user")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Direct {
+
+        @Test
+        @Order(1)
+        @DisplayName("a direct message from alice reaches bob, saying whom it is from")
+        void reachesTheUser() {
+            TestClient alice = connect("alice");
+            TestClient bob = connect("bob");
+
+            direct(alice, "bob", "hi Bob, Привет 👋");
+
+            assertThat(nextJson(bob, "alice's direct message to bob", TODO_2)).as(TODO_2.explain("What bob received"))
+                    .isEqualTo(json("type", "direct", "from", "alice", "text", "hi Bob, Привет 👋"));
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a user with two tabs gets a direct message in both")
+        void bothTabs() {
+            TestClient alice = connect("alice");
+            List<TestClient> bobTabs = List.of(connect("bob"), connect("bob"));
+
+            direct(alice, "bob", "for both tabs");
+
+            for (int tab = 0; tab < bobTabs.size(); tab++) {
+                assertThat(nextJson(bobTabs.get(tab), "alice's direct message in bob's tab " + (tab + 1) + " of 2", TODO_2))
+                        .as(TODO_2.explain("What bob's tab " + (tab + 1) + " of 2 received"))
+                        .isEqualTo(json("type", "direct", "from", "alice", "text", "for both tabs"));
+            }
+        }
+
+        @Test
+        @Order(3)
+        @DisplayName("nobody but the addressee gets it, the sender included")
+        void onlyTheAddressee() {
+            TestClient alice = connect("alice");
+            TestClient bob = connect("bob");
+            TestClient carol = connect("carol");
+
+            direct(alice, "bob", "for bob only");
+            // From the same connection, so handled after the first: what comes first to carol and to
+            // alice came before these.
+            direct(alice, "carol", "carol's turn");
+            direct(alice, "alice", "a note to self");
+
+            nextJson(bob, "alice's direct message to bob", TODO_2);
+            assertThat(nextJson(carol, "alice's direct message to carol", TODO_2))
+                    .as(TODO_2.explain("What carol received first, after alice wrote to bob and then to her"))
+                    .isEqualTo(json("type", "direct", "from", "alice", "text", "carol's turn"));
+            assertThat(nextJson(alice, "alice's note to herself", TODO_2))
+                    .as(TODO_2.explain("What alice received first, after she wrote to bob and then to herself"))
+                    .isEqualTo(json("type", "direct", "from", "alice", "text", "a note to self"));
+        }
+
+        @Test
+        @Order(4)
+        @DisplayName("a message to a user who is not connected gets an error back, and the connection stays open")
+        void unknownUser() {
+            TestClient alice = connect("alice");
+            TestClient bob = connect("bob");
+
+            direct(alice, "nobody-here", "hello?");
+
+            JsonNode error = nextJson(alice, "an error for the message to nobody-here, who is not connected (sendTo returns false)", TODO_2);
+            assertThat(error.path("type").asText()).as(TODO_2.explain("The type of the answer to a message to nobody-here: " + error))
+                    .isEqualTo("error");
+            direct(alice, "bob", "still here");
+            assertThat(nextJson(bob, "alice's message to bob after her error", TODO_2))
+                    .as(TODO_2.explain("What bob received after alice wrote to nobody-here, then to him"))
+                    .isEqualTo(json("type", "direct", "from", "alice", "text", "still here"));
+        }
+
+        @Test
+        @Order(5)
+        @DisplayName("malformed JSON or an unknown type gets an error back, and the connection stays open")
+        void badInput() {
+            TestClient alice = connect("alice");
+
+            for (String bad : List.of("hello", "{\"type\":", "[1,2]", "{\"to\":\"bob\"}", "{\"type\":\"dance\"}",
+                    "{\"type\":\"direct\",\"text\":\"to whom?\"}", "{\"type\":\"join\"}")) {
+                alice.send(bad);
+                JsonNode answer = nextJson(alice, "an error for the message " + bad, ENDPOINT);
+                assertThat(answer.path("type").asText()).as(ENDPOINT.explain("The type of the answer to " + bad + ": " + answer))
+                        .isEqualTo("error");
+            }
+        }
+    }
+
+    @Nested
+    @Tag("rooms")
+    @DisplayName("Task 3: join and leave rooms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Rooms {
+
+        @Test
+        @Order(1)
+        @DisplayName("a client that joins a room is a member until it leaves, and the room is gone then")
+        void joinAndLeave() {
+            TestClient alice = connect("alice");
+
+            join(alice, "kitchen");
+            // The answer comes once join() has returned: no wait.
+            assertThat(server().membersOf("kitchen")).as(TODO_3.explain("The members of kitchen after alice joined")).isEqualTo(1);
+
+            leave(alice, "kitchen");
+            assertThat(server().rooms()).as(TODO_3.explain("The rooms after alice, kitchen's only member, left it: an empty room is no more"))
+                    .isEmpty();
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a room lasts as long as it has members")
+        void lastsWhileMembers() {
+            TestClient alice = connect("alice");
+            TestClient bob = connect("bob");
+            join(alice, "kitchen");
+            join(bob, "kitchen");
+            join(bob, "garden");
+            assertThat(server().membersOf("kitchen")).as(TODO_3.explain("The members of kitchen after alice and bob joined")).isEqualTo(2);
+            assertThat(server().rooms()).as(TODO_3.explain("The rooms after joins of kitchen and garden"))
+                    .isEqualTo(Set.of("kitchen", "garden"));
+
+            leave(alice, "kitchen");
+            assertThat(server().membersOf("kitchen")).as(TODO_3.explain("The members of kitchen after alice left, bob still in")).isEqualTo(1);
+            leave(bob, "kitchen");
+            assertThat(server().rooms()).as(TODO_3.explain("The rooms once kitchen's last member left it")).isEqualTo(Set.of("garden"));
+        }
+
+        @Test
+        @Order(3)
+        @DisplayName("a connection that ends leaves every room it was in, and an emptied room is gone")
+        void closeLeaves() {
+            TestClient alice = connect("alice");
+            TestClient bob = connect("bob");
+            join(alice, "kitchen");
+            join(alice, "garden");
+            join(bob, "kitchen");
+
+            alice.close();
+            eventually(() -> assertThat(server().rooms())
+                    .as(TODO_3.explain("The rooms after alice, in kitchen and garden, closed her connection (bob is in kitchen)"))
+                    .isEqualTo(Set.of("kitchen")));
+            assertThat(server().membersOf("kitchen")).as(TODO_3.explain("The members of kitchen after alice closed")).isEqualTo(1);
+
+            bob.vanish();
+            eventually(() -> assertThat(server().rooms())
+                    .as(TODO_3.explain("The rooms after bob's connection dropped, without a close frame")).isEmpty());
+        }
+    }
+
+    @Nested
+    @Tag("post")
+    @DisplayName("Task 4: a post to a room reaches its members only")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Post {
+
+        @Test
+        @Order(1)
+        @DisplayName("a post reaches every member of the room, the sender included")
+        void reachesMembers() {
+            TestClient alice = connect("alice");
+            TestClient bob = connect("bob");
+            join(alice, "kitchen");
+            join(bob, "kitchen");
+
+            post(alice, "kitchen", "dinner is ready");
+
+            for (TestClient member : List.of(alice, bob)) {
+                assertThat(nextJson(member, "alice's post to kitchen", TODO_4))
+                        .as(TODO_4.explain("What each member of kitchen received after alice posted to it"))
+                        .isEqualTo(json("type", "room", "room", "kitchen", "from", "alice", "text", "dinner is ready"));
+            }
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a post does not reach who is in another room, or in none")
+        void notToOthers() {
+            TestClient alice = connect("alice");
+            TestClient carol = connect("carol");
+            TestClient dave = connect("dave");
+            join(alice, "kitchen");
+            join(carol, "garden");
+
+            post(alice, "kitchen", "dinner is ready");
+            // From the same connection, so handled after the post: a post that reached carol or dave
+            // would come before these.
+            direct(alice, "carol", "are you coming?");
+            direct(alice, "dave", "are you coming?");
+
+            nextJson(alice, "alice's post to kitchen", TODO_4);
+            for (String name : List.of("carol", "dave")) {
+                TestClient other = name.equals("carol") ? carol : dave;
+                assertThat(nextJson(other, "alice's direct message to " + name, TODO_4))
+                        .as(TODO_4.explain("What " + name + (name.equals("carol") ? ", in garden," : ", in no room,")
+                                + " received first after alice posted to kitchen: a post must reach the room's members only"))
+                        .isEqualTo(json("type", "direct", "from", "alice", "text", "are you coming?"));
+            }
+        }
+
+        @Test
+        @Order(3)
+        @DisplayName("of a user's two tabs, only the one in the room gets its posts")
+        void theTabInTheRoom() {
+            TestClient inKitchen = connect("alice");
+            TestClient elsewhere = connect("alice");
+            TestClient bob = connect("bob");
+            join(inKitchen, "kitchen");
+            join(bob, "kitchen");
+
+            post(bob, "kitchen", "who took the bread?");
+            direct(bob, "alice", "it was you");
+
+            nextJson(inKitchen, "bob's post to kitchen, in alice's tab that joined it", TODO_4);
+            assertThat(nextJson(elsewhere, "bob's direct message to alice", TODO_4))
+                    .as(TODO_4.explain("What alice's other tab, not in kitchen, received first after bob posted there:"
+                            + " membership is a connection's, not a user's"))
+                    .isEqualTo(json("type", "direct", "from", "bob", "text", "it was you"));
+        }
+
+        @Test
+        @Order(4)
+        @DisplayName("post(room, text) from Java reaches every member")
+        void fromJava() {
+            List<TestClient> members = List.of(connect("alice"), connect("bob"));
+            members.forEach(member -> join(member, "kitchen"));
+
+            server().post("kitchen", "news for the kitchen");
+
+            for (TestClient member : members) {
+                assertThat(member.nextText("the post \"news for the kitchen\"", TODO_4))
+                        .as(TODO_4.explain("What each member received after server.post(\"kitchen\", ...)"))
+                        .isEqualTo("news for the kitchen");
+            }
+        }
+
+        @Test
+        @Order(5)
+        @DisplayName("posting to a room one is not in gets an error back")
+        void notAMember() {
+            TestClient alice = connect("alice");
+
+            post(alice, "kitchen", "let me in");
+
+            JsonNode answer = nextJson(alice, "an error for a post to kitchen, which alice has not joined", ENDPOINT);
+            assertThat(answer.path("type").asText()).as(ENDPOINT.explain("The type of the answer to a post to a room one is not in: " + answer))
+                    .isEqualTo("error");
+        }
+
+        @Test
+        @Order(6)
+        @DisplayName("posts go on while members come and go on Jetty's threads")
+        void churn() throws Throwable {
+            // Many members make each walk through the room long: the posts last as long as the churn.
+            List<TestClient> stayers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                TestClient stayer = connect("stayer" + i).skipping("tick");
+                join(stayer, "lobby");
+                stayers.add(stayer);
+            }
+            // Jetty's threads add to and remove from the room while this thread walks it, again and
+            // again: a set that is not safe for that fails here every time, not by luck.
+            CompletableFuture<Void> comings = inBackground(() -> {
+                for (int i = 0; i < 40; i++) {
+                    TestClient passing = connect("passer").skipping("tick");
+                    join(passing, "lobby");
+                    if (i % 2 == 0) {
+                        passing.close();
+                    } else {
+                        passing.vanish();
+                    }
+                }
+            });
+            // At most 900: fewer than the 1000 messages a server queues for one client.
+            for (int ticks = 0; !comings.isDone() && ticks < 900; ticks++) {
+                server().post("lobby", "tick");
+            }
+            rethrowFailure(comings);
+
+            eventually(() -> assertThat(server().membersOf("lobby"))
+                    .as(TODO_3.explain("The members of lobby after 40 others came and went")).isEqualTo(50));
+            server().post("lobby", "after the churn");
+            for (TestClient stayer : stayers) {
+                assertThat(stayer.nextText("the post \"after the churn\"", TODO_4))
+                        .as(TODO_4.explain("What each member received after others came and went")).isEqualTo("after the churn");
+            }
+        }
+    }
+
+    /** Runs {@code work} on a thread of its own, as Jetty's threads would. */
+    static CompletableFuture<Void> inBackground(Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (Throwable failure) {
+                done.completeExceptionally(failure);
+            }
+        }, "test-background");
+        thread.setDaemon(true);
+        thread.start();
+        return done;
+    }
+
+    static void rethrowFailure(CompletableFuture<Void> done) throws Throwable {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
+}
