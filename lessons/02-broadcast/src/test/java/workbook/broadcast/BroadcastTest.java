@@ -1,13 +1,13 @@
 package workbook.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static workbook.testkit.Eventually.eventually;
-
 import static org.assertj.core.api.Assertions.fail;
+import static workbook.testkit.Background.inBackground;
+import static workbook.testkit.Background.rethrowFailure;
+import static workbook.testkit.Eventually.eventually;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -203,31 +203,6 @@ class BroadcastTest {
                             .isEqualTo(shortened(i + " " + large));
                 }
             }
-        }
-    }
-
-    /** Runs {@code work} on a thread of its own: a broadcast that blocks must not block the test. */
-    static CompletableFuture<Void> inBackground(Runnable work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                work.run();
-                done.complete(null);
-            } catch (Throwable failure) {
-                done.completeExceptionally(failure);
-            }
-        }, "test-background");
-        thread.setDaemon(true);
-        thread.start();
-        return done;
-    }
-
-    /** Fails as {@code done} failed, if it did. */
-    static void rethrowFailure(CompletableFuture<Void> done) throws Throwable {
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            throw e.getCause();
         }
     }
 

@@ -2,6 +2,8 @@ package workbook.rooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static workbook.testkit.Background.inBackground;
+import static workbook.testkit.Background.rethrowFailure;
 import static workbook.testkit.Eventually.eventually;
 
 import java.net.URI;
@@ -470,30 +472,6 @@ class RoomsTest {
                 assertThat(stayer.nextText("the post \"after the churn\"", TODO_4))
                         .as(TODO_4.explain("What each member received after others came and went")).isEqualTo("after the churn");
             }
-        }
-    }
-
-    /** Runs {@code work} on a thread of its own, as Jetty's threads would. */
-    static CompletableFuture<Void> inBackground(Runnable work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                work.run();
-                done.complete(null);
-            } catch (Throwable failure) {
-                done.completeExceptionally(failure);
-            }
-        }, "test-background");
-        thread.setDaemon(true);
-        thread.start();
-        return done;
-    }
-
-    static void rethrowFailure(CompletableFuture<Void> done) throws Throwable {
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            throw e.getCause();
         }
     }
 }

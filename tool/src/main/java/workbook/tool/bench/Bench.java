@@ -81,7 +81,8 @@ public final class Bench {
             return new Options(solution, clients, rate, seconds, stalled);
         }
 
-        private static int number(List<String> args, int at, String option, int min, int max) {
+        /** The whole number after an option, from {@code min} to {@code max}; else what is wrong, in one line. */
+        public static int number(List<String> args, int at, String option, int min, int max) {
             try {
                 int value = Integer.parseInt(args.get(at));
                 if (value >= min && value <= max) {

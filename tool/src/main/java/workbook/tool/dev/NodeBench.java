@@ -25,6 +25,7 @@ import workbook.tool.LessonRunner;
 import workbook.tool.LessonRunner.Code;
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Workbook;
+import workbook.tool.bench.Bench;
 import workbook.tool.bench.External;
 import workbook.tool.bench.External.Numbers;
 
@@ -62,11 +63,11 @@ final class NodeBench {
         int warmUp = 10;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
-                case "--clients" -> clients = number(args, ++i, "--clients", 1, 5000);
-                case "--rate" -> rate = number(args, ++i, "--rate", 1, External.MAX_RATE);
-                case "--seconds" -> seconds = number(args, ++i, "--seconds", 1, 120);
-                case "--runs" -> runs = number(args, ++i, "--runs", 1, 50);
-                case "--warm-up" -> warmUp = number(args, ++i, "--warm-up", 1, 120);
+                case "--clients" -> clients = Bench.Options.number(args, ++i, "--clients", 1, 5000);
+                case "--rate" -> rate = Bench.Options.number(args, ++i, "--rate", 1, External.MAX_RATE);
+                case "--seconds" -> seconds = Bench.Options.number(args, ++i, "--seconds", 1, 120);
+                case "--runs" -> runs = Bench.Options.number(args, ++i, "--runs", 1, 50);
+                case "--warm-up" -> warmUp = Bench.Options.number(args, ++i, "--warm-up", 1, 120);
                 default -> throw new IllegalArgumentException("Unknown option for bench-node: " + args.get(i) + ".");
             }
         }
@@ -212,17 +213,5 @@ final class NodeBench {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static int number(List<String> args, int at, String option, int min, int max) {
-        try {
-            int value = Integer.parseInt(args.get(at));
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (IndexOutOfBoundsException | NumberFormatException e) {
-            // Refused below, as for a number out of range.
-        }
-        throw new IllegalArgumentException(option + " takes a whole number, " + min + " to " + max + ".");
     }
 }
