@@ -15,9 +15,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import jdk.jshell.tool.JavaShellToolBuilder;
 
 import workbook.server.LessonServer;
@@ -90,10 +87,8 @@ public final class Cli {
             err.println(e.getMessage());
             err.println(USAGE);
             return 2;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            err.println(Workbook.MANIFEST + (at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": " + e.getOriginalMessage().lines().findFirst().orElse("") + ". Undo your edit of it (git diff " + Workbook.MANIFEST + ").");
+        } catch (Workbook.BrokenFile e) {
+            err.println(e.describe(root));
             return 1;
         } catch (Exception e) {
             Path details = root.resolve(".workbook/last-error.txt");

@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,10 +45,15 @@ public record Manifest(List<Lesson> lessons) {
      * a missing one: every field of every lesson is required.
      */
     public static Manifest read(Path file) throws IOException {
-        List<Lesson> lessons = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .setInjectableValues(new InjectableValues.Std().addValue(NUMBER, 0))
-                .readValue(file.toFile(), Manifest.class).lessons();
+        List<Lesson> lessons;
+        try {
+            lessons = new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                    .setInjectableValues(new InjectableValues.Std().addValue(NUMBER, 0))
+                    .readValue(file.toFile(), Manifest.class).lessons();
+        } catch (JsonProcessingException e) {
+            throw new Workbook.BrokenFile(file, e);
+        }
         return new Manifest(IntStream.range(0, lessons.size()).mapToObj(i -> lessons.get(i).numbered(i + 1)).toList());
     }
 }

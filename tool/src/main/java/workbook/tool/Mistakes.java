@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -86,8 +87,12 @@ public record Mistakes(List<Mistake> mistakes) {
         if (!Files.exists(file)) {
             return NONE;
         }
-        return new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .readValue(file.toFile(), Mistakes.class);
+        try {
+            return new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                    .readValue(file.toFile(), Mistakes.class);
+        } catch (JsonProcessingException e) {
+            throw new Workbook.BrokenFile(file, e);
+        }
     }
 }

@@ -7,6 +7,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import workbook.tool.Manifest.Lesson;
 
 /** Where a workbook checkout keeps each lesson's parts. */
@@ -39,6 +42,25 @@ public record Workbook(Path root, Manifest manifest) {
 
     /** The file of a lesson's known mistakes, in its solution folder. */
     public static final String MISTAKES = "mistakes.yaml";
+
+    /** A file of the workbook that does not read as YAML of the right shape: which, where, and why. */
+    public static final class BrokenFile extends IOException {
+        private final Path file;
+        private final String where;
+
+        BrokenFile(Path file, JsonProcessingException cause) {
+            super(cause.getOriginalMessage().lines().findFirst().orElse(""), cause);
+            JsonLocation at = cause.getLocation();
+            this.file = file;
+            this.where = at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
+
+        /** One line for the learner: the file relative to {@code root}, the place, why, and how to undo. */
+        public String describe(Path root) {
+            Path relative = root.toAbsolutePath().relativize(file.toAbsolutePath());
+            return relative + where + ": " + getMessage() + ". Undo your edit of it (git diff " + relative + ").";
+        }
+    }
 
     /**
      * A workbook in {@code dir} with a copy of one lesson (sources and tests), its solution and the

@@ -166,6 +166,21 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("a broken corpus of known mistakes is named as itself, not as the manifest")
+    void brokenMistakes(@TempDir Path dir) throws Exception {
+        Workbooks.copyOf(REPLY, dir);
+        Path mistakes = dir.resolve("solutions/01-reply/mistakes.yaml");
+        Files.writeString(mistakes, Files.readString(mistakes).replaceFirst("    title: ", "    title: [unclosed "));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Cli.run(dir, List.of("dev", "check", "1"), out(), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("solutions/01-reply/mistakes.yaml, line ").contains(", column ")
+                .hasLineCount(1);
+    }
+
+    @Test
     @DisplayName("play on a port that is taken says so in one line, before JShell starts")
     void playOnATakenPort(@TempDir Path dir) throws Exception {
         Cli cli = cli(Workbooks.copyOf(REPLY, dir));

@@ -83,9 +83,10 @@ public final class Dev {
         List<String> problems = new ArrayList<>();
         for (Lesson lesson : lessons) {
             out.println("Lesson " + lesson.number() + " (" + lesson.id() + ")...");
+            // Read first: a broken corpus is said at once, not after the lesson's checks.
+            Mistakes corpus = workbook.mistakes(lesson);
             List<String> found = new ArrayList<>(LessonCheck.stubProblems(lesson, runner.run(lesson, Code.LEARNER)));
             found.addAll(LessonCheck.solutionProblems(lesson, runner.run(lesson, Code.REFERENCE)));
-            Mistakes corpus = workbook.mistakes(lesson);
             found.addAll(MistakeCheck.corpusProblems(lesson, corpus));
             for (Mistake mistake : corpus.mistakes()) {
                 found.addAll(MistakeCheck.problems(workbook, lesson, mistake, runs != null ? runs : mistake.runs(), record));
