@@ -283,7 +283,7 @@ final class LoadGenerator implements Runnable {
     private void upgrade(Connection c) {
         c.state = State.UPGRADING;
         c.selection.interestOps(SelectionKey.OP_READ);
-        send(c, Rfc6455.upgrade(path, address.getHostString(), address.getPort(), c.key));
+        send(c, Rfc6455.upgrade(path + publishing.query(c.index), address.getHostString(), address.getPort(), c.key));
     }
 
     private void ready(SelectionKey key) {
@@ -345,6 +345,11 @@ final class LoadGenerator implements Runnable {
         }
         in.position(in.position() + end + 4);
         c.state = State.PINGED;
+        // The greeting (a join, say) before the ping: the pong then proves the server has handled it.
+        String greeting = publishing.greeting();
+        if (greeting != null) {
+            send(c, protocol.frame(TEXT, greeting.getBytes(StandardCharsets.UTF_8)));
+        }
         send(c, protocol.frame(PING, NOTHING));
         return true;
     }

@@ -3,6 +3,8 @@ package workbook.tool.bench;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import workbook.server.LessonServer;
@@ -24,7 +26,8 @@ abstract class Publishing implements AutoCloseable {
     static final Map<String, Maker> LESSONS = Map.of(
             "02-broadcast", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0])),
             "03-scheduled", Timer::make,
-            "04-event-driven", Events::make);
+            "04-event-driven", Events::make,
+            "06-rooms", Room::make);
 
     final LessonServer server;
 
@@ -38,6 +41,16 @@ abstract class Publishing implements AutoCloseable {
     /** Whether the bench publishes, at its rate; false when the server's own timers push. */
     boolean paced() {
         return true;
+    }
+
+    /** What each client adds to the upgrade request's path, e.g. its name: {@code ?user=c7}. */
+    String query(int client) {
+        return "";
+    }
+
+    /** What each client sends once its connection is open, e.g. a join; null for nothing. */
+    String greeting() {
+        return null;
     }
 
     /** Publishes a message's text: through the bench's publisher client, or in this JVM. */
@@ -116,6 +129,68 @@ abstract class Publishing implements AutoCloseable {
             } catch (Exception e) {
                 // Closing only ends the repository's delivery threads; they are daemons anyway.
             }
+        }
+    }
+
+    /**
+     * Lesson 06: every client names itself and joins one room, and the server posts each message
+     * to the room ({@code post} in this JVM, as the tests do).
+     */
+    static final class Room extends Publishing {
+
+        private static final String ROOM = "bench";
+
+        private final Method post;
+        /**
+         * Posts on a thread of their own, as a program's own thread would: a send writes on the
+         * thread that calls it, and the bench counts its own thread's CPU apart from the server's.
+         */
+        private final ExecutorService poster = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "bench-poster");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        private Room(LessonServer server, Method post) {
+            super(server);
+            this.post = post;
+        }
+
+        static Publishing make(ClassLoader lesson, String serverClass, int rate) throws ReflectiveOperationException {
+            LessonServer server = newServer(lesson, serverClass, new Class<?>[0]);
+            return new Room(server, server.getClass().getMethod("post", String.class, String.class));
+        }
+
+        @Override
+        String how() {
+            return "every client connects as a user of its own and joins the room \"" + ROOM + "\"; server.post(...), on a thread"
+                    + " of this JVM, posts each message to the room, and the server sends it to every member.";
+        }
+
+        @Override
+        String query(int client) {
+            return "?user=c" + client;
+        }
+
+        @Override
+        String greeting() {
+            return "{\"type\":\"join\",\"room\":\"" + ROOM + "\"}";
+        }
+
+        @Override
+        void publish(String text, Consumer<String> publisherClient) {
+            poster.execute(() -> {
+                try {
+                    post.invoke(server, ROOM, text);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("post failed", e);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            poster.shutdownNow();
         }
     }
 

@@ -39,7 +39,7 @@ class LoadGeneratorTest {
     @BeforeAll
     static void compileTheReferences() throws IOException {
         workbook = Workbook.at(Path.of(System.getProperty("workbook.root", "..")).toAbsolutePath().normalize());
-        for (String id : new String[] {"02-broadcast", "04-event-driven"}) {
+        for (String id : new String[] {"02-broadcast", "04-event-driven", "06-rooms"}) {
             assertThat(new LessonRunner(workbook).compile(lesson(id), Code.REFERENCE, classes.resolve(id))).isEmpty();
         }
     }
@@ -97,5 +97,17 @@ class LoadGeneratorTest {
         assertThat(stats.duplicated() + stats.reordered()).isZero();
         assertThat(result.serverCpuNanos()).as("the server's CPU time").isPositive();
         assertThat(result.generatorCpuNanos()).as("the generator's CPU time").isPositive();
+    }
+
+    @Test
+    @DisplayName("against lesson 06's reference, clients that joined a room get every post once and in order")
+    void room() throws Exception {
+        LoadGenerator.Result result = run("06-rooms", 1, Duration.ofMillis(500));
+        Stats stats = result.stats();
+
+        assertThat(stats.published()).isPositive();
+        assertThat(stats.deliveries()).isEqualTo(CLIENTS * stats.published());
+        assertThat(stats.lost() + stats.duplicated() + stats.reordered()).isZero();
+        assertThat(result.serverCpuNanos()).as("the server's CPU time, the posting thread's included").isPositive();
     }
 }
