@@ -18,7 +18,7 @@ public final class Failures {
 
     private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
 
-    /** Hears every failure too: the tests' way to say where the learner's code threw. Nobody, elsewhere. */
+    /** Hears every failure of the server's own code: the tests' way to say where the learner's code threw. Nobody, elsewhere. */
     private static volatile Consumer<Throwable> observer = cause -> { };
 
     private Failures() {
@@ -32,11 +32,13 @@ public final class Failures {
      */
     public static void log(Session session, Throwable cause) {
         if (fromTheNetwork(cause)) {
+            // Not the endpoint's doing, even when its stack runs through the endpoint's code (a send
+            // that fails at once on a dropped connection): nothing for the observer.
             LOG.info("The connection of {} failed: {}", client(session), cause.toString());
         } else {
             LOG.warn("An endpoint threw, and the connection of {} was closed with 1011", client(session), cause);
+            observer.accept(cause);
         }
-        observer.accept(cause);
     }
 
     /** Which client, as far as it is known: Jetty forgets the address once the connection has closed. */
