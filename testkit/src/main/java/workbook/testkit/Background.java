@@ -1,10 +1,14 @@
 package workbook.testkit;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** Work a test runs beside its own thread, as Jetty's threads would, and what became of it. */
 public final class Background {
+
+    /** How far {@link #pushWhile} may run ahead of its slowest reader. */
+    static final int AHEAD = 500;
 
     private Background() {
     }
@@ -36,5 +40,31 @@ public final class Background {
         } catch (ExecutionException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * Runs {@code push} again and again until {@code done} is, so that whatever the background work
+     * does meets a push in progress; never more than {@link #AHEAD} pushes ahead of the slowest of
+     * {@code readers}, fewer than the 1000 messages a server queues for one client, so that even a
+     * reader behind on a busy machine gets them all.
+     *
+     * @return how many times it pushed
+     */
+    public static int pushWhile(CompletableFuture<Void> done, List<TestClient> readers, Runnable push) {
+        int before = slowest(readers);
+        int pushes = 0;
+        while (!done.isDone()) {
+            if (pushes - (slowest(readers) - before) < AHEAD) {
+                push.run();
+                pushes++;
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return pushes;
+    }
+
+    private static int slowest(List<TestClient> readers) {
+        return readers.stream().mapToInt(TestClient::received).min().orElse(0);
     }
 }

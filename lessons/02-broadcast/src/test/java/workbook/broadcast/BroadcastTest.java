@@ -3,6 +3,7 @@ package workbook.broadcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static workbook.testkit.Background.inBackground;
+import static workbook.testkit.Background.pushWhile;
 import static workbook.testkit.Background.rethrowFailure;
 import static workbook.testkit.Eventually.eventually;
 
@@ -148,19 +149,8 @@ class BroadcastTest {
                     }
                 }
             });
-            // Ticks all through the churn, so that every coming and going meets a walk of the set;
-            // never more than 500 ahead of the slowest stayer, fewer than the 1000 messages a server
-            // queues for one client, so that even a stayer behind on a busy machine gets them all.
-            int before = stayers.stream().mapToInt(TestClient::received).min().orElse(0);
-            for (int ticks = 0; !comings.isDone(); ) {
-                int slowest = stayers.stream().mapToInt(TestClient::received).min().orElse(0) - before;
-                if (ticks - slowest < 500) {
-                    lesson.server().broadcast("tick");
-                    ticks++;
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
+            // Ticks all through the churn, so that every coming and going meets a walk of the set.
+            pushWhile(comings, stayers, () -> lesson.server().broadcast("tick"));
             rethrowFailure(comings);
 
             awaitCount(50, "after 40 clients came and went while broadcasts ran");

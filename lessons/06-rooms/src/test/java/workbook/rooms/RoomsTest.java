@@ -3,6 +3,7 @@ package workbook.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static workbook.testkit.Background.inBackground;
+import static workbook.testkit.Background.pushWhile;
 import static workbook.testkit.Background.rethrowFailure;
 import static workbook.testkit.Eventually.eventually;
 
@@ -459,10 +460,8 @@ class RoomsTest {
                     }
                 }
             });
-            // At most 900: fewer than the 1000 messages a server queues for one client.
-            for (int ticks = 0; !comings.isDone() && ticks < 900; ticks++) {
-                server().post("lobby", "tick");
-            }
+            // Posts all through the churn, so that every coming and going meets a walk of the room.
+            pushWhile(comings, stayers, () -> server().post("lobby", "tick"));
             rethrowFailure(comings);
 
             eventually(() -> assertThat(server().membersOf("lobby"))
