@@ -27,6 +27,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Report.Outcome;
@@ -150,34 +152,19 @@ class CliTest {
         }
     }
 
-    @Test
-    @DisplayName("a broken manifest is one line with its line and column, and exit code 1")
-    void brokenManifest(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}, read by {1}")
+    @CsvSource({"lessons/manifest.yaml, help", "solutions/01-reply/mistakes.yaml, dev check 1"})
+    @DisplayName("a broken YAML file is one line naming it, with its line and column, and exit code 1")
+    void brokenFile(String file, String command, @TempDir Path dir) throws Exception {
         Workbooks.copyOf(REPLY, dir);
-        Path manifest = dir.resolve("lessons/manifest.yaml");
-        Files.writeString(manifest, Files.readString(manifest).replaceFirst("    title: ", "    title: [unclosed "));
+        Path broken = dir.resolve(file);
+        Files.writeString(broken, Files.readString(broken).replaceFirst("    title: ", "    title: [unclosed "));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Cli.run(dir, List.of("help"), out(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Cli.run(dir, List.of(command.split(" ")), out(), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lessons/manifest.yaml, line ").contains(", column ")
-                .hasLineCount(1);
-    }
-
-    @Test
-    @DisplayName("a broken corpus of known mistakes is named as itself, not as the manifest")
-    void brokenMistakes(@TempDir Path dir) throws Exception {
-        Workbooks.copyOf(REPLY, dir);
-        Path mistakes = dir.resolve("solutions/01-reply/mistakes.yaml");
-        Files.writeString(mistakes, Files.readString(mistakes).replaceFirst("    title: ", "    title: [unclosed "));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int code = Cli.run(dir, List.of("dev", "check", "1"), out(), new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("solutions/01-reply/mistakes.yaml, line ").contains(", column ")
-                .hasLineCount(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(file + ", line ").contains(", column ").hasLineCount(1);
     }
 
     @Test
