@@ -225,7 +225,19 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** Connects a client that reads nothing until the test asks it for a message: see {@link SlowClient}. */
     public SlowClient connectSlow() {
-        SlowClient client = SlowClient.connect(uri);
+        return connectPlain("the slow client");
+    }
+
+    /**
+     * A client on a plain socket, for a message the server may refuse: its reads never wait on
+     * its writes, so it reads the close frame that says why (see {@link SlowClient#sendRefusable}).
+     */
+    public SlowClient connectPlain() {
+        return connectPlain("the client on " + uri.getPath());
+    }
+
+    private SlowClient connectPlain(String name) {
+        SlowClient client = SlowClient.connect(uri, name);
         clients.add(client);
         return client;
     }

@@ -28,10 +28,12 @@ public final class Payloads {
             if (actual[i] != expected[i]) {
                 first = first < 0 ? i : first;
             }
-            // One 0xee byte may be chance; a run of them where other bytes belong is a spoiled buffer.
+            // One 0xee byte may be chance; a run of them where other bytes belong is a spoiled buffer,
+            // and so is a spoiled end, however short: a send still writing when its buffer went back.
             spoiledRun = actual[i] == SpoilingBufferPool.SPOILED && actual[i] != expected[i] ? spoiledRun + 1 : 0;
             spoiled |= spoiledRun >= SPOILED_RUN;
         }
+        spoiled |= spoiledRun > 0;
         if (spoiled) {
             // Where the spoiled bytes start depends on timing: the message names no place.
             fail("Expected %s, but some of its bytes are 0xee: what the test server writes into a buffer the"

@@ -36,25 +36,27 @@ public final class SlowClient implements AutoCloseable {
     private record Message(int opcode, byte[] payload) {
     }
 
+    private final String name;
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private final Queue<Message> early = new ArrayDeque<>();
 
-    private SlowClient(Socket socket) throws IOException {
+    private SlowClient(String name, Socket socket) throws IOException {
+        this.name = name;
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
-    static SlowClient connect(URI uri) {
+    static SlowClient connect(URI uri, String name) {
         try {
             Socket socket = new Socket();
             // Before connecting, so that the window the client offers the server stays small.
             socket.setReceiveBufferSize(RECEIVE_BUFFER);
             socket.setSoTimeout((int) TestClient.WAIT.toMillis());
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) TestClient.WAIT.toMillis());
-            SlowClient client = new SlowClient(socket);
+            SlowClient client = new SlowClient(name, socket);
             client.handshake(uri);
             // As TestClient does: a pong proves that the server has opened its side.
             client.frame(PING, new byte[0]);
@@ -63,7 +65,7 @@ public final class SlowClient implements AutoCloseable {
             }
             return client;
         } catch (IOException e) {
-            return fail("A slow test client could not connect to %s: %s", uri, e);
+            return fail("The test could not connect %s to %s: %s", name, uri, e);
         }
     }
 
@@ -91,7 +93,7 @@ public final class SlowClient implements AutoCloseable {
         try {
             frame(TEXT, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            fail("The slow test client could not send \"%s\": %s", text, e);
+            fail("The test could not send \"%s\" from %s: %s", text, name, e);
         }
     }
 
@@ -114,7 +116,7 @@ public final class SlowClient implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            fail("Expected the server to answer the slow client's close frame, after %d messages: %s", count, e);
+            fail("Expected the server to answer the close frame of %s, after %d messages: %s", name, count, e);
         }
         return count;
     }
@@ -124,7 +126,42 @@ public final class SlowClient implements AutoCloseable {
         try {
             frame(BINARY, bytes);
         } catch (IOException e) {
-            fail("The slow test client could not send %d bytes: %s", bytes.length, e);
+            fail("The test could not send %d bytes from %s: %s", bytes.length, name, e);
+        }
+    }
+
+    /**
+     * Sends a binary message on a thread of its own, for one the server may refuse (too big, say).
+     * A server that refuses a message closes the connection part way through it, unread bytes and
+     * all, which resets the connection: the write fails, and that tells nothing. What this client
+     * reads next tells: the reply, or the close frame that came before the reset. (Jetty's own
+     * client, its write failing, may report only the reset: 1006 instead of the server's reason.)
+     */
+    public void sendRefusable(byte[] bytes) {
+        Thread writer = new Thread(() -> {
+            try {
+                frame(BINARY, bytes);
+            } catch (IOException e) {
+                // Refused: the close frame read next says how.
+            }
+        }, "test client writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Reads up to the server's close frame, past any message, and tells how it closed. */
+    public Close awaitClose(String expected) {
+        early.clear();
+        try {
+            Message message = read();
+            while (message.opcode() != CLOSE) {
+                message = read();
+            }
+            return close(message);
+        } catch (SocketTimeoutException e) {
+            return fail("Expected %s within %d s, but it did not happen.", expected, TestClient.WAIT.toSeconds());
+        } catch (IOException e) {
+            return fail("Expected %s, but the connection of %s failed first: %s", expected, name, e);
         }
     }
 
@@ -145,15 +182,25 @@ public final class SlowClient implements AutoCloseable {
         try {
             Message message = read();
             if (message.opcode() == CLOSE) {
-                fail("Expected %s, but the server closed the connection of the slow client.%n  -> %s", expected, todo);
+                fail("Expected %s, but the server closed the connection of %s: %s%n  -> %s", expected, name, close(message), todo);
             }
             return message;
         } catch (SocketTimeoutException e) {
-            return fail("Expected %s, but the slow client received nothing within %d s.%n  -> %s",
-                    expected, TestClient.WAIT.toSeconds(), todo);
+            return fail("Expected %s, but %s received nothing within %d s.%n  -> %s",
+                    expected, name, TestClient.WAIT.toSeconds(), todo);
         } catch (IOException e) {
-            return fail("Expected %s, but the slow client's connection failed: %s%n  -> %s", expected, e, todo);
+            return fail("Expected %s, but the connection of %s failed: %s%n  -> %s", expected, name, e, todo);
         }
+    }
+
+    /** A close frame's code and reason (RFC 6455, 5.5.1); one without a code means 1005. */
+    private static Close close(Message frame) {
+        byte[] payload = frame.payload();
+        if (payload.length < 2) {
+            return new Close(1005, "");
+        }
+        int code = (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
+        return new Close(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
     }
 
     /** Reads one whole message, joining its fragments; control frames come alone. */

@@ -55,6 +55,8 @@ public final class TestClient implements AutoCloseable {
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     /** The pongs awaited, oldest first: a server answers one connection's pings in order. */
     private final Queue<CompletableFuture<Void>> pongs = new ConcurrentLinkedQueue<>();
+    /** Completes once the close is in line with the messages: nothing comes after it. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final String name;
     /** Tells, when nothing has come, whether nothing can: see {@link LessonServerExtension#settled()}. */
     private final BooleanSupplier settled;
@@ -92,12 +94,13 @@ public final class TestClient implements AutoCloseable {
      * Sends a ping; the pong completes the future. The server reads a connection's frames in order
      * and answers a ping only once it has handled every message before it, and the pong goes out
      * after whatever the server sent meanwhile: a pong proves that the server is done with all this
-     * client sent before the ping. A ping that cannot go (the connection closed) completes it too.
+     * client sent before the ping. A ping that cannot go (the connection is closing) completes it
+     * once the close is in line with the messages, so that a read after the pong sees the close.
      */
     CompletableFuture<Void> ping() {
         CompletableFuture<Void> pong = new CompletableFuture<>();
         pongs.add(pong);
-        session.sendPing(ByteBuffer.allocate(0), Callback.from(() -> { }, failure -> pong.complete(null)));
+        session.sendPing(ByteBuffer.allocate(0), Callback.from(() -> { }, failure -> ended.thenRun(() -> pong.complete(null))));
         return pong;
     }
 
@@ -126,14 +129,6 @@ public final class TestClient implements AutoCloseable {
         await(sent, "sending " + bytes.length + " bytes from the test client");
     }
 
-    /**
-     * Sends a binary message and does not wait for it: for a message the server may refuse, as one
-     * over its size limit. A server that closes the connection part way through makes the send fail,
-     * which is no failure of the test: what the client receives next (a reply, or the close) tells.
-     */
-    public void sendWithoutWaiting(byte[] bytes) {
-        session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
-    }
 
     /**
      * The next text message the server pushed.
@@ -270,18 +265,19 @@ public final class TestClient implements AutoCloseable {
 
         @OnWebSocketClose
         public void onClose(int code, String reason) {
-            // No pong comes on a closed connection, and nothing else: nothing more to wait for.
-            pongs.forEach(pong -> pong.complete(null));
             Close close = new Close(code, reason);
-            closed.complete(close);
-            // Also in line with the messages, so that a read after the close fails at once.
+            // In line with the messages before anyone is told, so that a read from now on sees it.
             messages.add(close);
+            closed.complete(close);
+            // No pong comes on a closed connection, and nothing else: nothing more to wait for.
+            ended.complete(null);
+            pongs.forEach(pong -> pong.complete(null));
         }
 
         // Without this handler Jetty logs the error as unhandled; the test sees it in awaitClose.
         @OnWebSocketError
         public void onError(Throwable cause) {
-            pongs.forEach(pong -> pong.complete(null));
+            // Jetty calls onClose next (1006 for a dropped connection): the pongs complete there.
             closed.completeExceptionally(cause);
         }
     }
