@@ -220,6 +220,9 @@ class CliTest {
     void newLesson(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
         Files.writeString(dir.resolve("lessons/pom.xml"), "<modules>\n    <module>01-reply</module>\n</modules>\n");
+        Files.createDirectories(dir.resolve("browser"));
+        Files.writeString(dir.resolve("browser/pom.xml"), "<dependencies>\n    <dependency>\n      <artifactId>lesson-01-reply</artifactId>\n"
+                + "    </dependency>\n  </dependencies>\n");
         Cli cli = cli(copy);
         int shipped = copy.manifest().lessons().size();
         String next = String.format("%02d-chat-rooms", shipped + 1);
@@ -233,6 +236,9 @@ class CliTest {
         assertThat(added.server()).isEqualTo("workbook.chatrooms.ChatRoomsServer");
         assertThat(dir.resolve("lessons/pom.xml")).content().contains("<module>" + next + "</module>");
         assertThat(dir.resolve("docs/src/" + next + ".adoc")).exists();
+        assertThat(dir.resolve("browser/src/test/java/workbook/chatrooms/ChatRoomsPageTest.java")).exists();
+        assertThat(dir.resolve("browser/pom.xml")).content()
+                .containsSubsequence("lesson-01-reply", "</dependency>", "<artifactId>lesson-" + next + "</artifactId>", "</dependencies>");
         LessonRunner runner = new LessonRunner(grown);
         assertThat(LessonCheck.stubProblems(added, runner.run(added, LessonRunner.Code.LEARNER))).isEmpty();
         assertThat(LessonCheck.solutionProblems(added, runner.run(added, LessonRunner.Code.REFERENCE))).isEmpty();

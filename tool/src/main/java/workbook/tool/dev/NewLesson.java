@@ -15,9 +15,9 @@ import workbook.tool.Workbook;
 /**
  * {@code ./workbook dev new NN-name}: scaffolds the next lesson, with every part the lesson pattern
  * asks for (CONTRIBUTING.md): its module (pom, stub with one TODO, tests of one task), its solution
- * and three known mistakes with their verdicts recorded, its page, its manifest entry and its place
- * in lessons/pom.xml. The maintainer build accepts it as it is; the author then makes it the
- * lesson it is meant to be. Not scaffolded: the browser test of the live page.
+ * and three known mistakes with their verdicts recorded, its page, its manifest entry, its place
+ * in lessons/pom.xml, and the browser test of its live page with its place in browser/pom.xml. The
+ * maintainer build accepts it as it is; the author then makes it the lesson it is meant to be.
  */
 final class NewLesson {
 
@@ -49,6 +49,12 @@ final class NewLesson {
         String pom = Files.readString(modules);
         int end = pom.lastIndexOf("</module>") + "</module>".length();
         Files.writeString(modules, pom.substring(0, end) + "\n    <module>" + id + "</module>" + pom.substring(end));
+        write(workbook.root().resolve("browser").resolve(names.pageTest()), names.fill(PAGE_TEST));
+        // The browser tests run against the lessons' jars: one more dependency, after the last lesson's.
+        Path browser = workbook.root().resolve("browser/pom.xml");
+        String browserPom = Files.readString(browser);
+        int after = browserPom.indexOf("</dependency>", browserPom.lastIndexOf("<artifactId>lesson-")) + "</dependency>".length();
+        Files.writeString(browser, browserPom.substring(0, after) + names.fill(DEPENDENCY).stripTrailing() + browserPom.substring(after));
         Path manifest = workbook.root().resolve(Workbook.MANIFEST);
         Files.writeString(manifest, Files.readString(manifest).stripTrailing() + "\n" + names.fill(ENTRY));
 
@@ -98,6 +104,10 @@ final class NewLesson {
 
         String test() {
             return "src/test/java/" + pkg().replace('.', '/') + "/" + prefix() + "Test.java";
+        }
+
+        String pageTest() {
+            return "src/test/java/" + pkg().replace('.', '/') + "/" + prefix() + "PageTest.java";
         }
 
         String fill(String template) {
@@ -220,6 +230,48 @@ final class NewLesson {
                     }
                 }
             }
+            """;
+
+    private static final String PAGE_TEST = """
+            package {package};
+
+            import static org.assertj.core.api.Assertions.assertThat;
+            import static workbook.testkit.Eventually.eventually;
+
+            import org.junit.jupiter.api.DisplayName;
+            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.api.extension.RegisterExtension;
+
+            import workbook.browser.LiveLesson;
+            import workbook.browser.LivePage;
+            import workbook.browser.LivePage.Line;
+
+            // TODO (author): what the lesson's live page lets a learner try, as its manifest entry's `page` says.
+            @DisplayName("Live page, lesson {number}: {name}")
+            class {Prefix}PageTest {
+
+                @RegisterExtension
+                final LiveLesson<{Prefix}Server> lesson = new LiveLesson<>({Prefix}Server::new);
+
+                @Test
+                @DisplayName("shows the welcome as soon as the page has connected")
+                void welcome() throws Exception {
+                    LivePage page = lesson.open();
+
+                    eventually(() -> assertThat(page.received()).as("What the page shows as pushed by the server")
+                            .contains(new Line("in", "text", {Prefix}Endpoint.WELCOME)));
+                }
+            }
+            """;
+
+    private static final String DEPENDENCY = """
+
+                <dependency>
+                  <groupId>workbook</groupId>
+                  <artifactId>lesson-{id}</artifactId>
+                  <version>${project.version}</version>
+                  <scope>test</scope>
+                </dependency>
             """;
 
     private static final String MISTAKES = """
