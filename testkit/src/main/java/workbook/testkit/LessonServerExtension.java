@@ -225,7 +225,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** Connects a client that reads nothing until the test asks it for a message: see {@link SlowClient}. */
     public SlowClient connectSlow() {
-        return connectPlain("the slow client");
+        return connectPlain("the slow client", true);
     }
 
     /**
@@ -233,11 +233,11 @@ public final class LessonServerExtension<S extends LessonServer>
      * its writes, so it reads the close frame that says why (see {@link SlowClient#sendRefusable}).
      */
     public SlowClient connectPlain() {
-        return connectPlain("the client on " + uri.getPath());
+        return connectPlain("the client on " + uri.getPath(), false);
     }
 
-    private SlowClient connectPlain(String name) {
-        SlowClient client = SlowClient.connect(uri, name);
+    private SlowClient connectPlain(String name, boolean slow) {
+        SlowClient client = SlowClient.connect(uri, name, slow);
         clients.add(client);
         return client;
     }

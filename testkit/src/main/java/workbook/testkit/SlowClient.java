@@ -21,7 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A WebSocket client on a plain socket that reads nothing until the test asks it for a message:
  * a client behind a slow network, or one that has stalled. Its receive buffer is small, so a server
  * that sends to it soon has to wait, or queue: what a test of a slow client needs. It speaks just
- * enough of RFC 6455 for that, and shares no code with the server under test.
+ * enough of RFC 6455 for that, and shares no code with the server under test. With the usual
+ * receive buffer, it is also the client whose reads never wait on its writes (see
+ * {@link #sendRefusable}): {@code lesson.connectPlain()}.
  */
 public final class SlowClient implements AutoCloseable {
 
@@ -49,11 +51,14 @@ public final class SlowClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static SlowClient connect(URI uri, String name) {
+    /** @param slow whether to offer the server a small window, or the system's usual one */
+    static SlowClient connect(URI uri, String name, boolean slow) {
         try {
             Socket socket = new Socket();
-            // Before connecting, so that the window the client offers the server stays small.
-            socket.setReceiveBufferSize(RECEIVE_BUFFER);
+            if (slow) {
+                // Before connecting, so that the window the client offers the server stays small.
+                socket.setReceiveBufferSize(RECEIVE_BUFFER);
+            }
             socket.setSoTimeout((int) TestClient.WAIT.toMillis());
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) TestClient.WAIT.toMillis());
             SlowClient client = new SlowClient(name, socket);
