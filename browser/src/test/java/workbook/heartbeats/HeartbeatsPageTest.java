@@ -36,6 +36,8 @@ class HeartbeatsPageTest {
         LivePage page = lesson.open();
         eventually(() -> assertThat(lesson.server().clients()).as("Clients once the page is open").isEqualTo(1));
 
+        // Open on the page's side too, so that the text is sent rather than refused by the page.
+        eventually(() -> assertThat(page.status()).as("The page's status once it has connected").startsWith("open"));
         page.send("hello?");
         eventually(() -> assertThat(page.status()).as("The page's status after it sent a message to a push-only server")
                 .startsWith("closed 1008").contains("hello?"));
