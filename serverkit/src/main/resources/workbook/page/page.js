@@ -14,6 +14,7 @@ const CLOSE_CODES = {
   1008: "policy violation",
   1009: "message too big",
   1011: "server error",
+  1012: "service restart",
 };
 // A page left open for hours on a clock lesson must not grow without end: the oldest lines go.
 const MAX_LINES = 500;

@@ -13,6 +13,7 @@ public record Close(int code, String reason) {
             case 1008 -> "policy violation";
             case 1009 -> "message too big";
             case 1011 -> "server error: an endpoint threw";
+            case 1012 -> "service restart";
             default -> null;
         };
         return code + (meaning == null ? "" : " (" + meaning + ")") + (reason == null || reason.isBlank() ? "" : " " + reason);

@@ -180,6 +180,47 @@ public final class SlowClient implements AutoCloseable {
         return message.payload();
     }
 
+    /** Reads the next text message: the first read since connecting, perhaps long after it came. */
+    public String nextText(String expected, Todo todo) {
+        Message message = next(expected, todo);
+        if (message.opcode() != TEXT) {
+            fail("Expected %s as a text message, but a %s message arrived.%n  -> %s",
+                    expected, message.opcode() == BINARY ? "binary" : "control", todo);
+        }
+        return new String(message.payload(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads up to the server's next ping, keeping the messages before it for the read methods, and
+     * returns its payload. The client answers no ping unless the test calls {@link #pong}.
+     */
+    public byte[] nextPing(String expected, Todo todo) {
+        try {
+            for (Message message = read(); ; message = read()) {
+                if (message.opcode() == PING) {
+                    return message.payload();
+                }
+                if (message.opcode() == CLOSE) {
+                    return fail("Expected %s, but the server closed the connection of %s: %s%n  -> %s", expected, name, close(message), todo);
+                }
+                early.add(message);
+            }
+        } catch (SocketTimeoutException e) {
+            return fail("Expected %s, but %s received none within %d s.%n  -> %s", expected, name, TestClient.WAIT.toSeconds(), todo);
+        } catch (IOException e) {
+            return fail("Expected %s, but the connection of %s failed: %s%n  -> %s", expected, name, e, todo);
+        }
+    }
+
+    /** Answers a ping: a pong with the ping's {@code payload}, as a client that is alive does. */
+    public void pong(byte[] payload) {
+        try {
+            frame(PONG, payload);
+        } catch (IOException e) {
+            fail("The test could not send a pong from %s: %s", name, e);
+        }
+    }
+
     private Message next(String expected, Todo todo) {
         if (!early.isEmpty()) {
             return early.remove();

@@ -1,0 +1,50 @@
+package workbook.heartbeats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static workbook.testkit.Eventually.eventually;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import workbook.browser.LiveLesson;
+import workbook.browser.LivePage;
+
+@DisplayName("Live page, lesson 08: heartbeats")
+class HeartbeatsPageTest {
+
+    @RegisterExtension
+    final LiveLesson<HeartbeatsServer> lesson = new LiveLesson<>(() -> new HeartbeatsServer(Duration.ofMillis(100), Duration.ofHours(1)));
+
+    @Test
+    @DisplayName("the browser answers every ping by itself, and its round trip is measured")
+    void browserAnswers() throws Exception {
+        lesson.open();
+        eventually(() -> assertThat(lesson.server().clients()).as("Clients once the page is open").isEqualTo(1));
+
+        eventually(() -> assertThat(lesson.server().pongs()).as("Pongs from the page, pinged every 100 ms").isGreaterThanOrEqualTo(3));
+        assertThat(lesson.server().clients()).as("Clients after three pings: the page answered, and stays").isEqualTo(1);
+        assertThat(lesson.server().roundTrips()).as("The page's round trip").singleElement()
+                .satisfies(rtt -> assertThat(rtt).isPositive());
+    }
+
+    @Test
+    @DisplayName("a message from the page is closed with 1008 and its reason; a shutdown shows 1012")
+    void closeCodes() throws Exception {
+        LivePage page = lesson.open();
+        eventually(() -> assertThat(lesson.server().clients()).as("Clients once the page is open").isEqualTo(1));
+
+        // Open on the page's side too, so that the text is sent rather than refused by the page.
+        eventually(() -> assertThat(page.status()).as("The page's status once it has connected").startsWith("open"));
+        page.send("hello?");
+        eventually(() -> assertThat(page.status()).as("The page's status after it sent a message to a push-only server")
+                .startsWith("closed 1008").contains("hello?"));
+
+        page.reconnect();
+        eventually(() -> assertThat(lesson.server().clients()).as("Clients once the page has reconnected").isEqualTo(1));
+        lesson.server().shutdown(Duration.ofSeconds(5));
+        eventually(() -> assertThat(page.status()).as("The page's status after shutdown()").startsWith("closed 1012"));
+    }
+}

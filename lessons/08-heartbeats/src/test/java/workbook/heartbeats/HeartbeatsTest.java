@@ -1,0 +1,367 @@
+package workbook.heartbeats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static workbook.testkit.Background.inBackground;
+import static workbook.testkit.Background.rethrowFailure;
+import static workbook.testkit.Eventually.eventually;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import workbook.testkit.Close;
+import workbook.testkit.LessonServerExtension;
+import workbook.testkit.SlowClient;
+import workbook.testkit.TestClient;
+import workbook.testkit.Todo;
+
+@DisplayName("Lesson 08: heartbeats")
+class HeartbeatsTest {
+
+    static final Todo TODO_1 = new Todo(1, "HeartbeatsServer.java");
+    static final Todo TODO_2 = new Todo(2, "HeartbeatsServer.java");
+    static final Todo TODO_3 = new Todo(3, "HeartbeatsServer.java");
+    static final Todo TODO_4 = new Todo(4, "HeartbeatsServer.java");
+
+    /** Short intervals keep the tests quick; what must not happen in a test is set to an hour. */
+    static final Duration OFTEN = Duration.ofMillis(100);
+    static final Duration NEVER = Duration.ofHours(1);
+
+    /** For upgrade requests whose HTTP answer the test reads: Jetty's client says less about a refusal. */
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A server that pings every 100 ms and never times out on its own. */
+    static LessonServerExtension<HeartbeatsServer> pinging() {
+        return new LessonServerExtension<>(() -> new HeartbeatsServer(OFTEN, NEVER));
+    }
+
+    @Nested
+    @Tag("heartbeat")
+    @DisplayName("Task 1: ping every client, and drop one that stops answering")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Heartbeat {
+
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = pinging();
+
+        HeartbeatsServer server() {
+            return lesson.server();
+        }
+
+        @Test
+        @Order(1)
+        @DisplayName("every client gets a heartbeat timer of its own")
+        void timerEach() {
+            lesson.connect();
+            lesson.connect();
+
+            // No wait: a connect returns once the server's onOpen has run.
+            assertThat(server().scheduledTasks())
+                    .as(TODO_1.explain("Heartbeat timers once two clients connected (one per connection, started in connected())"))
+                    .isEqualTo(2);
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a client that answers every ping stays connected, ping after ping")
+        void answeringStays() {
+            lesson.connect();
+
+            // Browsers and Jetty's client answer a ping by themselves: this one does, every time.
+            eventually(() -> {
+                assertThat(server().clients()).as(TODO_1.explain("Clients connected while the only one answers every ping"
+                        + " (a pong must mark its heart as answered, or the next beat drops it)")).isEqualTo(1);
+                assertThat(server().pongs()).as(TODO_1.explain("Pongs the server counted from a client that answers every"
+                        + " ping, one every " + OFTEN.toMillis() + " ms")).isGreaterThanOrEqualTo(3);
+            });
+        }
+
+        @Test
+        @Order(3)
+        @DisplayName("a client that stops answering is dropped, its timer with it, and the others stay")
+        void silentDropped() {
+            // It reads nothing and answers no ping: a client whose network died without a word, with
+            // 40 KiB on their way to it, more than the network takes in (a close frame would wait behind them).
+            lesson.connectSlow();
+            lesson.connect();
+            for (int i = 0; i < 40; i++) {
+                server().push("news " + i + " " + ".".repeat(1000));
+            }
+
+            eventually(() -> assertThat(server().clients())
+                    .as(TODO_1.explain("Clients connected once the one that answers no ping has missed a pong"
+                            + " (a dead peer reads no close frame: disconnect it)")).isEqualTo(1));
+            eventually(() -> assertThat(server().scheduledTasks())
+                    .as(TODO_1.explain("Heartbeat timers once the silent client was dropped and one client is left")).isEqualTo(1));
+            int before = server().pongs();
+            eventually(() -> assertThat(server().pongs())
+                    .as(TODO_1.explain("Pongs from the client that answers, after the other was dropped: it must stay"))
+                    .isGreaterThan(before));
+        }
+
+        @Test
+        @Order(4)
+        @DisplayName("a client that closes or vanishes leaves no timer behind")
+        void noTimerLeft() {
+            TestClient polite = lesson.connect();
+            TestClient crashing = lesson.connect();
+
+            polite.close();
+            crashing.vanish();
+
+            eventually(() -> assertThat(server().scheduledTasks())
+                    .as(TODO_1.explain("Heartbeat timers once both clients have gone, one closed, one dropped (cancel it in disconnected())"))
+                    .isZero());
+        }
+    }
+
+    @Nested
+    @Tag("round-trip")
+    @DisplayName("Task 2: measure each client's round trip from its pongs")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class RoundTrip {
+
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = pinging();
+
+        @Test
+        @Order(1)
+        @DisplayName("the round trip of a client that answers at once is measured, and is short")
+        void measured() {
+            long start = System.nanoTime();
+            lesson.connect();
+
+            eventually(() -> assertThat(lesson.server().pongs()).as(TODO_1.explain("Pongs from a client that answers every ping"))
+                    .isGreaterThanOrEqualTo(2));
+            List<Duration> roundTrips = lesson.server().roundTrips();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(roundTrips).as(TODO_2.explain("The round trips measured once the only client has answered two pings")).hasSize(1);
+            assertThat(roundTrips.get(0).toNanos()).as(TODO_2.explain("The round trip in nanoseconds of a client on this machine"
+                    + " that answers at once: more than 0, and less than the time since it connected (send"
+                    + " System.nanoTime() in the ping, and subtract it from System.nanoTime() when the pong comes)"))
+                    .isPositive().isLessThan(elapsed.toNanos());
+        }
+    }
+
+    @Nested
+    @Tag("round-trip")
+    @DisplayName("Task 2: measure each client's round trip from its pongs, for a client that answers late")
+    class LateRoundTrip {
+
+        /** One ping a second: time enough to answer one late before the next. */
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = new LessonServerExtension<>(
+                () -> new HeartbeatsServer(Duration.ofSeconds(1), NEVER));
+
+        @Test
+        @DisplayName("a client that answers a ping 150 ms late has a round trip of 150 ms or more")
+        void late() throws InterruptedException {
+            Duration late = Duration.ofMillis(150);
+            long start = System.nanoTime();
+            SlowClient slow = lesson.connectSlow();
+
+            byte[] ping = slow.nextPing("a ping from the server within a second of connecting", TODO_1);
+            // A delay of known size before the answer, not a wait for a result.
+            Thread.sleep(late.toMillis());
+            slow.pong(ping);
+
+            eventually(() -> assertThat(lesson.server().roundTrips())
+                    .as(TODO_2.explain("The round trips measured after a client answered its ping " + late.toMillis() + " ms late"))
+                    .hasSize(1));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(lesson.server().roundTrips().get(0).toNanos())
+                    .as(TODO_2.explain("The round trip in nanoseconds of a client that held the ping " + late.toMillis()
+                            + " ms before its pong: at least that, and less than the time since it connected"))
+                    .isBetween(late.toNanos(), elapsed.toNanos());
+        }
+    }
+
+    @Nested
+    @Tag("close")
+    @DisplayName("Task 3: an idle timeout, and close codes with reasons that fit")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Closing {
+
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = new LessonServerExtension<>(() -> new HeartbeatsServer(NEVER, NEVER));
+
+        @Test
+        @Order(1)
+        @DisplayName("reason() cuts a text to at most 123 bytes of UTF-8, never within a character")
+        void reasonFits() {
+            assertThat(HeartbeatsServer.reason("short and sweet")).as(TODO_3.explain("reason(\"short and sweet\"): it fits, unchanged"))
+                    .isEqualTo("short and sweet");
+            assertThat(HeartbeatsServer.reason("a".repeat(200))).as(TODO_3.explain("reason() of 200 ASCII letters, 1 byte each"))
+                    .isEqualTo("a".repeat(123));
+            assertThat(HeartbeatsServer.reason("é".repeat(100))).as(TODO_3.explain("reason() of 100 times é, 2 bytes each in UTF-8:"
+                    + " 61 of them are 122 bytes, and a 62nd would make 124")).isEqualTo("é".repeat(61));
+            assertThat(HeartbeatsServer.reason("x" + "👋".repeat(40))).as(TODO_3.explain("reason() of x and 40 times 👋, 4 bytes each"
+                    + " in UTF-8 and two Java chars: x and 30 of them are 121 bytes, and half a 👋 is no character"))
+                    .isEqualTo("x" + "👋".repeat(30));
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a client that sends a message to this push-only server is closed with 1008 and a reason that fits")
+        void policy() {
+            TestClient client = lesson.connect();
+
+            client.send("Grüße aus Köln! ".repeat(20));
+
+            Close close = client.awaitClose("the server to close the connection of a client that sent a message, with 1008");
+            assertThat(close.code()).as(TODO_3.explain("The close code for a client that sent a message to a push-only server"
+                    + " (1008, policy violation), with its reason: " + close)).isEqualTo(1008);
+            assertThat(close.reason().getBytes(StandardCharsets.UTF_8).length)
+                    .as(TODO_3.explain("The UTF-8 bytes of the reason \"" + close.reason() + "\": at most 123 (cut it with reason())"))
+                    .isBetween(1, HeartbeatsServer.MAX_REASON_BYTES);
+            assertThat(close.reason()).as(TODO_3.explain("The reason, which quotes the message: no broken character in it"))
+                    .doesNotContain("\uFFFD").contains("Grüße");
+        }
+    }
+
+    @Nested
+    @Tag("close")
+    @DisplayName("Task 3: an idle timeout, and close codes with reasons that fit, for a silent client")
+    class Idle {
+
+        static final Duration IDLE = Duration.ofMillis(300);
+
+        /** No heartbeat: its pings would keep the connection busy. */
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = new LessonServerExtension<>(() -> new HeartbeatsServer(NEVER, IDLE));
+
+        @Test
+        @DisplayName("a connection silent for the idle timeout is closed by Jetty with 1001")
+        void idleClosed() {
+            TestClient client = lesson.connect();
+
+            eventually(() -> assertThat(lesson.server().clients())
+                    .as(TODO_3.explain("Clients connected after one stayed silent for more than the idle timeout of "
+                            + IDLE.toMillis() + " ms (set it on the container in configure())")).isZero());
+            Close close = client.awaitClose("Jetty to close the idle connection");
+            assertThat(close.code()).as(TODO_3.explain("The close code of an idle connection: " + close)).isEqualTo(1001);
+        }
+    }
+
+    @Nested
+    @Tag("shutdown")
+    @DisplayName("Task 4: shut down for a restart, and let queued messages drain")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Shutdown {
+
+        static final int QUEUED = 40;
+
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = new LessonServerExtension<>(() -> new HeartbeatsServer(NEVER, NEVER));
+
+        /** Starts shutdown(WAIT) beside the test: it returns once every client has gone. */
+        CompletableFuture<Void> shutdownInBackground() {
+            return inBackground(() -> {
+                try {
+                    lesson.server().shutdown(TestClient.WAIT);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        /** Pushes {@link #QUEUED} messages of a KiB: more than a client that does not read can take in. */
+        void pushMany() {
+            for (int i = 1; i <= QUEUED; i++) {
+                lesson.server().push(message(i));
+            }
+        }
+
+        static String message(int i) {
+            return "message " + i + " " + ".".repeat(1000);
+        }
+
+        @Test
+        @Order(1)
+        @DisplayName("shutdown() closes every client with 1012 (service restart), so that it comes back")
+        void restartCode() throws Throwable {
+            SlowClient client = lesson.connectSlow();
+
+            CompletableFuture<Void> shutdown = shutdownInBackground();
+
+            Close close = client.awaitClose("a close frame on shutdown(), not a dropped connection (TODO 4 in HeartbeatsServer.java)");
+            assertThat(close.code()).as(TODO_4.explain("The close code on shutdown() for a restart (1012, service restart): " + close))
+                    .isEqualTo(1012);
+            // This client answers no close frame: it drops the connection, and shutdown() may end.
+            client.close();
+            rethrowFailure(shutdown);
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a slow client gets every message queued for it, then the close")
+        void drains() throws Throwable {
+            SlowClient slow = lesson.connectSlow();
+            pushMany();
+
+            CompletableFuture<Void> shutdown = shutdownInBackground();
+
+            for (int i = 1; i <= QUEUED; i++) {
+                assertThat(slow.nextText("message " + i + " of " + QUEUED + ", queued before shutdown()", TODO_4))
+                        .as(TODO_4.explain("Message " + i + " of " + QUEUED)).isEqualTo(message(i));
+            }
+            Close close = slow.awaitClose("the close after the queued messages");
+            assertThat(close.code()).as(TODO_4.explain("The close code after the queued messages: " + close)).isEqualTo(1012);
+            slow.close();
+            rethrowFailure(shutdown);
+        }
+
+        @Test
+        @Order(3)
+        @DisplayName("a client that connects while the others drain is refused with 503")
+        void refusedMeanwhile() throws Throwable {
+            TestClient quick = lesson.connect();
+            SlowClient slow = lesson.connectSlow();
+            pushMany();
+
+            CompletableFuture<Void> shutdown = shutdownInBackground();
+            // Closed: the shutdown has begun. The slow client, reading nothing yet, holds it open.
+            quick.awaitClose("the server to close the connection on shutdown()");
+
+            assertThat(upgradeStatus()).as(TODO_4.explain("The HTTP status of an upgrade request while the server shuts down:"
+                    + " 503 (Service Unavailable); 101 means that it opened a WebSocket")).isEqualTo(503);
+            slow.close();
+            rethrowFailure(shutdown);
+        }
+
+        int upgradeStatus() throws Exception {
+            URI uri = URI.create("ws://localhost:" + lesson.server().page().getPort() + "/");
+            try {
+                WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { })
+                        .get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                socket.abort();
+                return 101;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                    return refused.getResponse().statusCode();
+                }
+                return fail("The upgrade request to %s failed without an HTTP answer: %s%n  -> %s", uri, e.getCause(), TODO_4);
+            } catch (TimeoutException e) {
+                return fail("The server did not answer the upgrade request to %s within %d s.%n  -> %s", uri, TestClient.WAIT.toSeconds(), TODO_4);
+            }
+        }
+    }
+}
