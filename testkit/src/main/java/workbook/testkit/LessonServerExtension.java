@@ -236,6 +236,13 @@ public final class LessonServerExtension<S extends LessonServer>
         return connectPlain("the client on " + uri.getPath());
     }
 
+    /** A client on a plain socket, as {@link #connectPlain()}, to {@code path}, e.g. {@code "/?token=..."}. */
+    public SlowClient connectPlainAt(String path) {
+        SlowClient client = SlowClient.connect(uri.resolve(path), "the client on " + uri.resolve(path).getPath());
+        clients.add(client);
+        return client;
+    }
+
     private SlowClient connectPlain(String name) {
         SlowClient client = SlowClient.connect(uri, name);
         clients.add(client);
