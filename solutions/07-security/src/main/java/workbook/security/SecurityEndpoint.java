@@ -94,7 +94,9 @@ public class SecurityEndpoint {
 
     /** Ends a connection that broke a rule: 1008, and a reason of at most 123 bytes (names are 32 at most). */
     private static void refuse(Session session, String reason) {
-        session.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP); // <3>
+        if (session.isOpen()) { // once: messages read after the close frame went out change nothing
+            session.close(StatusCode.POLICY_VIOLATION, reason, Callback.NOOP); // <3>
+        }
     }
     // end::authorise[]
 }
