@@ -25,9 +25,11 @@ class SecurityPageTest {
     }
 
     @Test
-    @DisplayName("the page without a token is refused before the upgrade, and says so plainly, with a command that shows the HTTP status")
+    @DisplayName("an address without a token is refused before the upgrade, and says so plainly, with a command that shows the HTTP status")
     void refusedWithoutToken() throws Exception {
-        LivePage page = lesson.open("/");
+        LivePage page = lesson.open("/?token=" + token("alice"));
+
+        page.connectTo("ws://localhost:" + lesson.server().page().getPort() + "/");
 
         eventually(() -> assertThat(page.status()).as("The page's status after connecting without a token")
                 .startsWith("closed 1006").endsWith("refused before it opened"));
