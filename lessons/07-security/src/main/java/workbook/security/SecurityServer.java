@@ -91,7 +91,7 @@ public final class SecurityServer extends LessonServer {
         //         (Forbidden) and a message that says why: refuse(...) does both, and returns null.
         // TODO 2: the user is whom the token in the ?token= query parameter names, if tokens.userOf
         //         accepts it; refuse a request without a valid token with 401 (Unauthorized).
-        String user = "anonymous";
+        String user = "anonymous"; // as shipped, anyone connects, from any page, as one user
         // TODO 4: refuse a connection of a user who has MAX_CONNECTIONS_PER_USER open already, with
         //         429 (Too Many Requests).
         return new SecurityEndpoint(this, user);
