@@ -48,11 +48,15 @@ function connect() {
   socket = ws;
   setStatus("connecting", "connecting");
   // Events of a socket this page has since replaced say nothing about the current one.
-  ws.onopen = () => ws === socket && opened(ws);
+  let wasOpen = false;
+  ws.onopen = () => {
+    wasOpen = true;
+    ws === socket && opened(ws);
+  };
   ws.onmessage = (event) => ws === socket && show("in", event.data);
   // The browser hides why a connection failed, on purpose; the close event that follows has the code.
   ws.onerror = () => ws === socket && line("event", "error", "the connection failed; the close code follows");
-  ws.onclose = (event) => ws === socket && closed(event);
+  ws.onclose = (event) => ws === socket && closed(event, wasOpen);
 }
 
 function opened(ws) {
@@ -60,11 +64,23 @@ function opened(ws) {
   line("event", "open", ws.url);
 }
 
-function closed(event) {
+function closed(event, wasOpen) {
   const description = [event.code, CLOSE_CODES[event.code]].filter(Boolean).join(" ")
     + (event.reason ? `: ${event.reason}` : "");
-  setStatus("closed", `closed ${description}`);
+  setStatus("closed", `closed ${description}` + (wasOpen ? "" : ", refused before it opened"));
   line("event", "close", description);
+  if (!wasOpen) {
+    // The server answered the upgrade with an HTTP error, or none: the browser hides which, on purpose.
+    line("event", "refused", "the server did not upgrade this request, and the browser hides its HTTP answer."
+      + " See it in a terminal: " + upgradeCommand(event.target.url));
+  }
+}
+
+/** A curl command that asks for the same upgrade and prints the server's HTTP answer. */
+function upgradeCommand(url) {
+  const http = url.replace(/^ws/, "http");
+  return `curl -i -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13"`
+    + ` -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" -H "Origin: ${location.origin}" '${http}'`;
 }
 
 function setStatus(state, description) {

@@ -225,7 +225,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** Connects a client that reads nothing until the test asks it for a message: see {@link SlowClient}. */
     public SlowClient connectSlow() {
-        return connectPlain("the slow client", true);
+        return connectPlain(uri, "the slow client", true);
     }
 
     /**
@@ -233,11 +233,17 @@ public final class LessonServerExtension<S extends LessonServer>
      * its writes, so it reads the close frame that says why (see {@link SlowClient#sendRefusable}).
      */
     public SlowClient connectPlain() {
-        return connectPlain("the client on " + uri.getPath(), false);
+        return connectPlainAt(uri.getPath());
     }
 
-    private SlowClient connectPlain(String name, boolean slow) {
-        SlowClient client = SlowClient.connect(uri, name, slow);
+    /** A client on a plain socket, as {@link #connectPlain()}, to {@code path}, e.g. {@code "/?token=..."}. */
+    public SlowClient connectPlainAt(String path) {
+        URI target = uri.resolve(path);
+        return connectPlain(target, "the client on " + target.getPath(), false);
+    }
+
+    private SlowClient connectPlain(URI target, String name, boolean slow) {
+        SlowClient client = SlowClient.connect(target, name, slow);
         clients.add(client);
         return client;
     }

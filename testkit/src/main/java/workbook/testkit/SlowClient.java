@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -77,7 +78,8 @@ public final class SlowClient implements AutoCloseable {
     private void handshake(URI uri) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+        String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+        String request = "GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                 + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -152,6 +154,24 @@ public final class SlowClient implements AutoCloseable {
         }, "test client writer");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /**
+     * Sends every text, each a message of one frame, in a single write: a flood, all of it sent
+     * before the server reads the first. A server that refuses it closes the connection part way
+     * through; the write may then fail, which tells nothing: the close frame read next says how.
+     */
+    public void sendAllRefusable(List<String> texts) {
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (String text : texts) {
+            burst.writeBytes(frameBytes(TEXT, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            out.write(burst.toByteArray());
+            out.flush();
+        } catch (IOException e) {
+            // Refused: the close frame read next says how.
+        }
     }
 
     /** Reads up to the server's close frame, past any message, and tells how it closed. */
@@ -278,6 +298,12 @@ public final class SlowClient implements AutoCloseable {
 
     /** Writes one frame, masked as a client's frames must be (RFC 6455, 5.3). */
     private void frame(int opcode, byte[] payload) throws IOException {
+        out.write(frameBytes(opcode, payload));
+        out.flush();
+    }
+
+    /** One frame's bytes, masked as a client's frames must be. */
+    private static byte[] frameBytes(int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -294,14 +320,13 @@ public final class SlowClient implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
+        frame.write(mask, 0, mask.length);
         byte[] masked = new byte[payload.length];
         for (int i = 0; i < payload.length; i++) {
             masked[i] = (byte) (payload[i] ^ mask[i & 3]);
         }
-        frame.write(masked);
-        out.write(frame.toByteArray());
-        out.flush();
+        frame.write(masked, 0, masked.length);
+        return frame.toByteArray();
     }
 
     /** Drops the connection, as a client that went away. */

@@ -129,6 +129,47 @@ public final class TestClient implements AutoCloseable {
         await(sent, "sending " + bytes.length + " bytes from the test client");
     }
 
+    /**
+     * Reads past any message up to the server's close of this connection, and tells how it closed.
+     * As {@link #nextText}, it ends as soon as the test kit knows no close can come.
+     *
+     * @param expected the close that should come, in the learner's words
+     * @param todo where the learner makes the server close
+     */
+    public Close nextClose(String expected, Todo todo) {
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            Object message = pollClose(System.nanoTime());
+            if (message == null && settled.getAsBoolean()) {
+                message = pollClose(System.nanoTime());
+                if (message == null) {
+                    fail("Expected %s, but %s is still open, and the server has handled all the test sent it.%n  -> %s",
+                            expected, name, todo);
+                }
+            }
+            if (message == null) {
+                message = pollClose(deadline);
+            }
+            if (message == null) {
+                fail("Expected %s, but %s was not closed within %d s.%n  -> %s", expected, name, WAIT.toSeconds(), todo);
+            }
+            // Leave it for the next read too: a closed connection stays closed.
+            messages.add(message);
+            return (Close) message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for " + expected, e);
+        }
+    }
+
+    /** The close, passing over messages, if it comes by {@code deadline} (System.nanoTime). */
+    private Object pollClose(long deadline) throws InterruptedException {
+        Object message;
+        do {
+            message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } while (message != null && !(message instanceof Close));
+        return message;
+    }
 
     /**
      * The next text message the server pushed.
