@@ -28,6 +28,7 @@ const text = document.getElementById("text");
 let socket;
 
 function connect() {
+  clearTimeout(resume.timer);
   if (socket && socket.readyState < WebSocket.CLOSING) {
     socket.close(1000, "reconnecting");
     line("event", "close", "1000 normal closure: this page reconnects");
@@ -48,7 +49,7 @@ function connect() {
   setStatus("connecting", "connecting");
   // Events of a socket this page has since replaced say nothing about the current one.
   ws.onopen = () => ws === socket && opened(ws);
-  ws.onmessage = (event) => ws === socket && show("in", event.data);
+  ws.onmessage = (event) => ws === socket && (noteSeq(event.data), show("in", event.data));
   // The browser hides why a connection failed, on purpose; the close event that follows has the code.
   ws.onerror = () => ws === socket && line("event", "error", "the connection failed; the close code follows");
   ws.onclose = (event) => ws === socket && closed(event);
@@ -64,6 +65,35 @@ function closed(event) {
     + (event.reason ? `: ${event.reason}` : "");
   setStatus("closed", `closed ${description}`);
   line("event", "close", description);
+  resumeLater(event.code);
+}
+
+// Resuming (the lesson on reconnecting): once a message carries an epoch and a seq, the page keeps
+// the last pair, and when the connection drops it reconnects on its own and asks for what it missed
+// with ?epoch=&since=. Pages of lessons whose messages carry no seq behave as before.
+const resume = { epoch: undefined, seq: undefined, attempts: 0, timer: undefined };
+
+function noteSeq(data) {
+  const json = parseJson(data);
+  if (typeof json?.epoch === "string" && Number.isInteger(json.seq)) {
+    Object.assign(resume, { epoch: json.epoch, seq: json.seq, attempts: 0 });
+  }
+}
+
+/** Exponential backoff, 0.5 s doubling to 15 s, with jitter: a thousand pages do not all come back at once. */
+function resumeLater(code) {
+  if (resume.seq === undefined || code === 1000) {
+    return;
+  }
+  const delay = Math.round(Math.min(15000, 500 * 2 ** resume.attempts++) * (0.5 + Math.random() / 2));
+  line("event", "resume", `reconnecting in ${delay} ms, since ${resume.seq}`);
+  resume.timer = setTimeout(() => {
+    const url = new URL(address.value);
+    url.searchParams.set("epoch", resume.epoch);
+    url.searchParams.set("since", resume.seq);
+    address.value = url.href;
+    connect();
+  }, delay);
 }
 
 function setStatus(state, description) {

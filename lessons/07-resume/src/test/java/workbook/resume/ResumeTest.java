@@ -209,29 +209,29 @@ class ResumeTest {
         /**
          * How far publishing may run ahead of any client in the burst: less than the 1000 messages
          * the server queues for one (it fails the sends past that), and less than the history, so
-         * that what a client resuming 200 back missed is still there when it has connected.
+         * that what a client resuming 100 back missed is still there when it has connected.
          */
         static final int AHEAD = 450;
         /** How many clients resume, one after the other, while messages are published. */
-        static final int RESUMES = 60;
+        static final int RESUMES = 100;
         /** How many messages each of them reads, the first after its since, before it closes. */
-        static final int READS = 300;
+        static final int READS = 200;
 
         @Test
         @Order(4)
-        @DisplayName("60 clients resume, one after the other, while messages are published without pause: each gets all after its own, once, in order")
+        @DisplayName("100 clients resume, one after the other, while messages are published without pause: each gets all after its own, once, in order")
         void resumeDuringBurst() throws Throwable {
             TestClient watcher = lesson.connect();
             publish(300, "before");
             // The last message each client in the burst has read: publishing waits for the slowest.
             List<AtomicLong> seen = new CopyOnWriteArrayList<>();
 
-            // Each resumes 200 back, and more are published while it connects: its replay is long
+            // Each resumes 100 back, and more are published while it connects: its replay is long
             // enough that publishing goes on while it is sent.
             bursting = true;
             CompletableFuture<Void> resuming = inBackground(() -> {
                 for (int i = 0; i < RESUMES; i++) {
-                    long since = server().lastSeq() - 200;
+                    long since = server().lastSeq() - 100;
                     AtomicLong read = new AtomicLong(since);
                     seen.add(read);
                     TestClient client = resume(server().epoch(), since);
