@@ -29,6 +29,7 @@ const text = document.getElementById("text");
 let socket;
 
 function connect() {
+  clearTimeout(resume.timer);
   if (socket && socket.readyState < WebSocket.CLOSING) {
     socket.close(1000, "reconnecting");
     line("event", "close", "1000 normal closure: this page reconnects");
@@ -53,7 +54,7 @@ function connect() {
     wasOpen = true;
     ws === socket && opened(ws);
   };
-  ws.onmessage = (event) => ws === socket && show("in", event.data);
+  ws.onmessage = (event) => ws === socket && (noteSeq(event.data), show("in", event.data));
   // The browser hides why a connection failed, on purpose; the close event that follows has the code.
   ws.onerror = () => ws === socket && line("event", "error", "the connection failed; the close code follows");
   ws.onclose = (event) => ws === socket && closed(event, wasOpen);
@@ -74,6 +75,7 @@ function closed(event, wasOpen) {
     line("event", "refused", "the server did not upgrade this request, and the browser hides its HTTP answer."
       + " See it in a terminal: " + upgradeCommand(event.target.url));
   }
+  resumeLater(event.code);
 }
 
 /** A curl command that asks for the same upgrade and prints the server's HTTP answer. */
@@ -81,6 +83,34 @@ function upgradeCommand(url) {
   const http = url.replace(/^ws/, "http");
   return `curl -i -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13"`
     + ` -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" -H "Origin: ${location.origin}" '${http}'`;
+}
+
+// Resuming (the lesson on reconnecting): once a message carries an epoch and a seq, the page keeps
+// the last pair, and when the connection drops it reconnects on its own and asks for what it missed
+// with ?epoch=&since=. Pages of lessons whose messages carry no seq behave as before.
+const resume = { epoch: undefined, seq: undefined, attempts: 0, timer: undefined };
+
+function noteSeq(data) {
+  const json = parseJson(data);
+  if (typeof json?.epoch === "string" && Number.isInteger(json.seq)) {
+    Object.assign(resume, { epoch: json.epoch, seq: json.seq, attempts: 0 });
+  }
+}
+
+/** Exponential backoff, 0.5 s doubling to 15 s, with jitter: a thousand pages do not all come back at once. */
+function resumeLater(code) {
+  if (resume.seq === undefined || code === 1000) {
+    return;
+  }
+  const delay = Math.round(Math.min(15000, 500 * 2 ** resume.attempts++) * (0.5 + Math.random() / 2));
+  line("event", "resume", `reconnecting in ${delay} ms, since ${resume.seq}`);
+  resume.timer = setTimeout(() => {
+    const url = new URL(address.value);
+    url.searchParams.set("epoch", resume.epoch);
+    url.searchParams.set("since", resume.seq);
+    address.value = url.href;
+    connect();
+  }, delay);
 }
 
 function setStatus(state, description) {

@@ -27,7 +27,9 @@ abstract class Publishing implements AutoCloseable {
             "02-broadcast", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0])),
             "03-scheduled", Timer::make,
             "04-event-driven", Events::make,
-            "06-rooms", Room::make);
+            "06-rooms", Room::make,
+            // A client's text is published to all, numbered: the stamp is in the JSON's text.
+            "10-resume", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0])));
 
     final LessonServer server;
 
