@@ -115,8 +115,9 @@ class SlowConsumersTest {
             slow.close();
 
             eventually(() -> assertThat(stalled.backlog())
-                    .as(TODO_1.explain("The backlog of the client that read nothing, once it went away: its sends failed,"
-                            + " and a failed send must leave the backlog as a written one does")).isZero());
+                    .withFailMessage(TODO_1.explain("Expected the backlog of the client that read nothing to be 0 once it went"
+                            + " away, but it stayed above 0: its sends failed, and a failed send must leave the backlog as a"
+                            + " written one does")).isZero());
         }
     }
 
