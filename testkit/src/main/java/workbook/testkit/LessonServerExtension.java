@@ -228,6 +228,13 @@ public final class LessonServerExtension<S extends LessonServer>
         return connectPlain(uri, "the slow client", true);
     }
 
+    /** A client that reads nothing until asked, on {@code path} of the lesson server, e.g. {@code "/chat"}. */
+    public SlowClient connectSlow(String path) {
+        SlowClient client = SlowClient.connect(uri.resolve(path), "the slow client on " + path);
+        clients.add(client);
+        return client;
+    }
+
     /**
      * A client on a plain socket, for a message the server may refuse: its reads never wait on
      * its writes, so it reads the close frame that says why (see {@link SlowClient#sendRefusable}).
