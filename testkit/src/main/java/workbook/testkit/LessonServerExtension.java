@@ -230,9 +230,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** A client that reads nothing until asked, on {@code path} of the lesson server, e.g. {@code "/chat"}. */
     public SlowClient connectSlow(String path) {
-        SlowClient client = SlowClient.connect(uri.resolve(path), "the slow client on " + path);
-        clients.add(client);
-        return client;
+        return connectPlain(uri.resolve(path), "the slow client on " + path, true);
     }
 
     /**

@@ -83,7 +83,7 @@ class CliTest {
             String[] lines = err.toString(StandardCharsets.UTF_8).split("\n", 2);
             assertThat(lines[1]).as("%s", args).isEqualTo(Cli.USAGE + "\n");
             assertThat(lines[0]).as("%s", args).isIn("--rate takes a whole number, 1 to 5000.",
-                    "Lesson 1 does not broadcast: bench measures lessons 2, 3, 4, 6, 10.", "Which lesson? Give its number, 1 to " + ShippedLessonsTest.WORKBOOK.manifest().lessons().size() + ".");
+                    "Lesson 1 does not broadcast: bench measures lessons 2, 3, 4, 6, 7, 10.", "Which lesson? Give its number, 1 to " + ShippedLessonsTest.WORKBOOK.manifest().lessons().size() + ".");
         }
         assertThat(printed()).isEmpty();
     }

@@ -35,7 +35,7 @@ public final class External {
      */
     public static Numbers relay(URI uri, long pid, int clients, int rate, Duration warmUp, Duration window)
             throws IOException, InterruptedException {
-        Publishing relay = new Publishing.Relay(null);
+        Publishing relay = new Publishing.Relay(null, "");
         LoadGenerator generator = new LoadGenerator(uri, relay, clients, 0, rate, warmUp, window,
                 () -> Usage.processCpuNanos(pid));
         Thread thread = new Thread(generator, "bench-load-generator");

@@ -24,12 +24,14 @@ abstract class Publishing implements AutoCloseable {
 
     /** The lessons the bench measures. */
     static final Map<String, Maker> LESSONS = Map.of(
-            "02-broadcast", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0])),
+            "02-broadcast", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0]), ""),
             "03-scheduled", Timer::make,
             "04-event-driven", Events::make,
             "06-rooms", Room::make,
+            // The chat on /chat: a client's text is posted to all as JSON; one too far behind is closed.
+            "07-slow-consumers", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0]), "chat"),
             // A client's text is published to all, numbered: the stamp is in the JSON's text.
-            "10-resume", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0])));
+            "10-resume", (lesson, server, rate) -> new Relay(newServer(lesson, server, new Class<?>[0]), ""));
 
     final LessonServer server;
 
@@ -75,8 +77,17 @@ abstract class Publishing implements AutoCloseable {
     /** Lesson 02: a client sends each message, and the server relays it to every client. */
     static final class Relay extends Publishing {
 
-        Relay(LessonServer server) {
+        private final String path;
+
+        /** @param path where the clients connect, after the server's "/": e.g. "chat" */
+        Relay(LessonServer server, String path) {
             super(server);
+            this.path = path;
+        }
+
+        @Override
+        String query(int client) {
+            return path;
         }
 
         @Override
