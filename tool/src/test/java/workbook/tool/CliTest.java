@@ -63,8 +63,9 @@ class CliTest {
 
         assertThatThrownBy(() -> cli.run(List.of("frobnicate"))).isInstanceOf(Cli.UsageError.class)
                 .hasMessage("Unknown command: frobnicate");
-        assertThatThrownBy(() -> cli.run(List.of("check", "9"))).isInstanceOf(Cli.UsageError.class)
-                .hasMessage("No lesson 9: the lessons are numbered 1 to " + lessons + ".");
+        String past = String.valueOf(lessons + 1);
+        assertThatThrownBy(() -> cli.run(List.of("check", past))).isInstanceOf(Cli.UsageError.class)
+                .hasMessage("No lesson " + past + ": the lessons are numbered 1 to " + lessons + ".");
         assertThatThrownBy(() -> cli.run(List.of("reset", "one"))).isInstanceOf(Cli.UsageError.class)
                 .hasMessage("No lesson one: the lessons are numbered 1 to " + lessons + ".");
         assertThatThrownBy(() -> cli.run(List.of("solution"))).isInstanceOf(Cli.UsageError.class)
