@@ -46,9 +46,9 @@ public final class Cli {
                                        with its live page for a browser at http://localhost:P/; it listens
                                        on this machine only, unless --host 0.0.0.0 opens it to your network
               bench N [--solution] [--clients C] [--rate R] [--seconds S] [--stalled K]
-                                       measure lesson N's broadcast (lessons 2, 3, 4, 6), yours or the reference,
-                                       beside the reference's: C clients (100), R messages a second (100) for
-                                       S seconds (5), K more clients that never read (0); on this machine
+                                       measure lesson N's broadcast (lessons 2, 3, 4, 6, 7, 10), yours or the
+                                       reference, beside the reference's: C clients (100), R messages a second
+                                       (100) for S seconds (5), K more clients that never read (0); on this machine
               help                     this text
               (dev ...                 the maintainers' commands: ./workbook dev help)""";
 
