@@ -137,38 +137,8 @@ public final class TestClient implements AutoCloseable {
      * @param todo where the learner makes the server close
      */
     public Close nextClose(String expected, Todo todo) {
-        try {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            Object message = pollClose(System.nanoTime());
-            if (message == null && settled.getAsBoolean()) {
-                message = pollClose(System.nanoTime());
-                if (message == null) {
-                    fail("Expected %s, but %s is still open, and the server has handled all the test sent it.%n  -> %s",
-                            expected, name, todo);
-                }
-            }
-            if (message == null) {
-                message = pollClose(deadline);
-            }
-            if (message == null) {
-                fail("Expected %s, but %s was not closed within %d s.%n  -> %s", expected, name, WAIT.toSeconds(), todo);
-            }
-            // Leave it for the next read too: a closed connection stays closed.
-            messages.add(message);
-            return (Close) message;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted while waiting for " + expected, e);
-        }
-    }
-
-    /** The close, passing over messages, if it comes by {@code deadline} (System.nanoTime). */
-    private Object pollClose(long deadline) throws InterruptedException {
-        Object message;
-        do {
-            message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        } while (message != null && !(message instanceof Close));
-        return message;
+        return (Close) take(message -> !(message instanceof Close), expected, todo,
+                "%s is still open, and the server has handled all the test sent it", "%s was not closed");
     }
 
     /**
@@ -195,30 +165,38 @@ public final class TestClient implements AutoCloseable {
     }
 
     private Object next(String expected, Todo todo) {
+        Object message = take(next -> next instanceof String text && skipped.test(text), expected, todo,
+                "nothing came to %s, and nothing will: the server has handled all the test sent it", "%s received nothing");
+        if (message instanceof Close close) {
+            fail("Expected %s, but the server closed the connection of %s: %s%n  -> %s", expected, name, close, todo);
+        }
+        return message;
+    }
+
+    /**
+     * The next message that {@code skip} does not pass over. It ends as soon as the test kit knows
+     * that none can come, with {@code none} (of this client's name) as what happened, or after
+     * {@link #WAIT}, with {@code late}. A close stays in line: a closed connection stays closed.
+     */
+    private Object take(Predicate<Object> skip, String expected, Todo todo, String none, String late) {
         try {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            Object message = poll(System.nanoTime());
+            Object message = poll(skip, System.nanoTime());
             if (message == null && settled.getAsBoolean()) {
                 // Whatever the server sent before it settled is here now: take it, or nothing comes.
-                message = poll(System.nanoTime());
+                message = poll(skip, System.nanoTime());
                 if (message == null) {
-                    fail("Expected %s, but nothing came to %s, and nothing will: the server has handled all"
-                            + " the test sent it.%n  -> %s", expected, name, todo);
+                    fail("Expected %s, but %s.%n  -> %s", expected, String.format(none, name), todo);
                 }
             }
             if (message == null) {
-                message = poll(deadline);
-            }
-            if (message instanceof Close) {
-                // Leave it for the next read too: a closed connection stays closed.
-                messages.add(message);
+                message = poll(skip, deadline);
             }
             if (message == null) {
-                fail("Expected %s, but %s received nothing within %d s.%n  -> %s",
-                        expected, name, WAIT.toSeconds(), todo);
+                fail("Expected %s, but %s within %d s.%n  -> %s", expected, String.format(late, name), WAIT.toSeconds(), todo);
             }
-            if (message instanceof Close close) {
-                fail("Expected %s, but the server closed the connection of %s: %s%n  -> %s", expected, name, close, todo);
+            if (message instanceof Close) {
+                messages.add(message);
             }
             return message;
         } catch (InterruptedException e) {
@@ -227,12 +205,12 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    /** The next message not skipped, if one comes by {@code deadline} (System.nanoTime). */
-    private Object poll(long deadline) throws InterruptedException {
+    /** The next message {@code skip} does not pass over, if one comes by {@code deadline} (System.nanoTime). */
+    private Object poll(Predicate<Object> skip, long deadline) throws InterruptedException {
         Object message;
         do {
             message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        } while (message instanceof String text && skipped.test(text));
+        } while (message != null && skip.test(message));
         return message;
     }
 
