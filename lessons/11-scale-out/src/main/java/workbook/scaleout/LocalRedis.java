@@ -52,6 +52,8 @@ public final class LocalRedis implements AutoCloseable {
                     .setting("appendonly no") // and no log of writes: a Redis for one session
                     .build();
             server.start();
+            // A Redis server is a process of its own: stop it when this JVM ends, however it ends.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             return new LocalRedis(server, RedisURI.create("redis://" + LessonServer.LOOPBACK + ":" + port));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Redis could not start on this machine (" + e.getMessage() + "): set "
@@ -59,12 +61,10 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    /** The tests' Redis, shared by every test of this JVM and stopped when the JVM ends. */
+    /** The tests' Redis, shared by every test of this JVM. */
     public static synchronized LocalRedis shared() {
         if (shared == null) {
-            LocalRedis redis = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
-            shared = redis;
+            shared = start();
         }
         return shared;
     }

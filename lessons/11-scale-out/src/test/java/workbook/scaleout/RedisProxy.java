@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,16 +15,33 @@ import io.lettuce.core.RedisURI;
 /**
  * A TCP proxy between one instance and Redis, so that a test can take Redis away from that
  * instance at a moment of its choosing, and give it back: {@link #cut()} drops every connection
- * and closes each new one at once; {@link #restore()} lets them through again. It works the same
- * in front of the Redis started here and one of the learner's own.
+ * and closes each new one at once; {@link #restore()} lets them through again. It can also hold
+ * back what Redis sends on the instance's subscription, or on its other connection, until
+ * {@link #release()}: one connection then lags behind the other. It works the same in front of
+ * the Redis started here and one of the learner's own.
  */
 final class RedisProxy implements AutoCloseable {
 
+    /** One connection through the proxy: the instance's end and Redis's. */
+    private static final class Link {
+        final Socket client;
+        final Socket redis;
+        /** Whether the instance has sent SUBSCRIBE on it: its subscription. */
+        volatile boolean subscription;
+
+        Link(Socket client, Socket redis) {
+            this.client = client;
+            this.redis = redis;
+        }
+    }
+
     private final ServerSocket listening;
     private final RedisURI upstream;
-    /** Both ends of every connection through the proxy, to drop them on a cut. */
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Link> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    /** Whether what Redis sends on subscriptions, or on the other connections, waits in the proxy. Under this. */
+    private boolean holdingSubscriptions;
+    private boolean holdingCommands;
 
     RedisProxy(RedisURI upstream) {
         this.upstream = upstream;
@@ -46,12 +64,38 @@ final class RedisProxy implements AutoCloseable {
     /** Takes Redis away: every connection drops, and a new one is closed as soon as it opens. */
     void cut() {
         cut = true;
-        open.forEach(RedisProxy::closeQuietly);
+        open.forEach(link -> {
+            closeQuietly(link.client);
+            closeQuietly(link.redis);
+        });
     }
 
     /** Gives Redis back: new connections go through again. */
     void restore() {
         cut = false;
+    }
+
+    /** Holds back what Redis sends on the instance's subscription: published messages wait here. */
+    synchronized void holdSubscription() {
+        holdingSubscriptions = true;
+    }
+
+    /** Holds back what Redis sends on the instance's other connection: answers to its commands wait here. */
+    synchronized void holdCommands() {
+        holdingCommands = true;
+    }
+
+    /** Lets what was held back through, in order. */
+    synchronized void release() {
+        holdingSubscriptions = false;
+        holdingCommands = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitRelease(Link link) throws InterruptedException {
+        while (link.subscription ? holdingSubscriptions : holdingCommands) {
+            wait();
+        }
     }
 
     private void accept() {
@@ -62,32 +106,37 @@ final class RedisProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket redis = new Socket(upstream.getHost(), upstream.getPort());
-                open.add(client);
-                open.add(redis);
-                pump(client, redis);
-                pump(redis, client);
+                Link link = new Link(client, new Socket(upstream.getHost(), upstream.getPort()));
+                open.add(link);
+                pump(link, true);
+                pump(link, false);
             } catch (IOException e) {
                 // Closed, or Redis refused: the instance sees its connection drop and tries again.
             }
         }
     }
 
-    /** Copies what {@code from} reads to {@code to} until either closes, then closes both. */
-    private void pump(Socket from, Socket to) {
+    /** Copies what one end reads to the other until either closes, then closes both. */
+    private void pump(Link link, boolean toRedis) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = (toRedis ? link.client : link.redis).getInputStream();
+                    OutputStream out = (toRedis ? link.redis : link.client).getOutputStream()) {
                 for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    if (toRedis && new String(buffer, 0, read, StandardCharsets.ISO_8859_1).contains("SUBSCRIBE")) {
+                        link.subscription = true;
+                    }
+                    if (!toRedis) {
+                        awaitRelease(link);
+                    }
                     out.write(buffer, 0, read);
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // Dropped: close both ends below.
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
+                closeQuietly(link.client);
+                closeQuietly(link.redis);
+                open.remove(link);
             }
         }, "redis-proxy-pump");
         thread.setDaemon(true);
@@ -104,6 +153,7 @@ final class RedisProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         cut();
         try {
             listening.close();
