@@ -118,6 +118,20 @@ class ScaleOutTest {
         return read;
     }
 
+    /** What is published on the channel from now on, as the test's own subscription gets it. */
+    BlockingQueue<String> listenToChannel() {
+        BlockingQueue<String> published = new LinkedBlockingQueue<>();
+        StatefulRedisPubSubConnection<String, String> listening = watcher.connectPubSub();
+        listening.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                published.add(message);
+            }
+        });
+        listening.sync().subscribe(ScaleOutServer.CHANNEL);
+        return published;
+    }
+
     /** The stream id a message carries as its seq. */
     static StreamId seqOf(JsonNode message) {
         String seq = message.path("seq").asText("");
@@ -142,15 +156,7 @@ class ScaleOutTest {
         @Order(1)
         @DisplayName("what a client says is published on the channel workbook:chat, as a message with its text")
         void published() throws Exception {
-            BlockingQueue<String> published = new LinkedBlockingQueue<>();
-            StatefulRedisPubSubConnection<String, String> listening = watcher.connectPubSub();
-            listening.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    published.add(message);
-                }
-            });
-            listening.sync().subscribe(ScaleOutServer.CHANNEL);
+            BlockingQueue<String> published = listenToChannel();
             TestClient alice = clientOf(a());
 
             alice.send("hello");
@@ -521,7 +527,11 @@ class ScaleOutTest {
             onA.send("from A");
             eventually(() -> assertThat(commands.sync().xlen(ScaleOutServer.STREAM))
                     .as(TODO_4.explain("Entries in the stream once A has published (XADD)")).isEqualTo(1));
+            BlockingQueue<String> published = listenToChannel();
             onB.send("from B");
+            // B's message is on the channel before A hears back from Redis.
+            eventually(() -> assertThat(published).as(TODO_4.explain("What was published on the channel once B has published"))
+                    .anySatisfy(message -> assertThat(message).contains("from B")));
             toA.release();
 
             for (TestClient client : List.of(onA, onB)) {
