@@ -7,8 +7,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisURI;
 
@@ -35,6 +40,9 @@ final class RedisProxy implements AutoCloseable {
         }
     }
 
+    /** The commands a test may wait for with {@link #awaitForwarded}. */
+    private static final List<String> WATCHED = List.of("XRANGE");
+
     private final ServerSocket listening;
     private final RedisURI upstream;
     private final Set<Link> open = ConcurrentHashMap.newKeySet();
@@ -42,6 +50,8 @@ final class RedisProxy implements AutoCloseable {
     /** Whether what Redis sends on subscriptions, or on the other connections, waits in the proxy. Under this. */
     private boolean holdingSubscriptions;
     private boolean holdingCommands;
+    /** How many commands of each name the proxy has passed on to Redis, of those a test waits for. Under this. */
+    private final Map<String, Integer> forwarded = new HashMap<>();
 
     RedisProxy(RedisURI upstream) {
         this.upstream = upstream;
@@ -92,6 +102,29 @@ final class RedisProxy implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * Waits until the proxy has passed a command {@code name} (e.g. XRANGE) on to Redis, which
+     * runs it as soon as it reads it, before anything that the test does next can reach Redis.
+     *
+     * @return false if none came within {@code wait}
+     */
+    synchronized boolean awaitForwarded(String name, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!forwarded.containsKey(name) && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+        return forwarded.containsKey(name);
+    }
+
+    private synchronized void noteForwarded(String chunk) {
+        for (String name : WATCHED) {
+            if (chunk.contains(name)) {
+                forwarded.merge(name, 1, Integer::sum);
+                notifyAll();
+            }
+        }
+    }
+
     private synchronized void awaitRelease(Link link) throws InterruptedException {
         while (link.subscription ? holdingSubscriptions : holdingCommands) {
             wait();
@@ -123,13 +156,17 @@ final class RedisProxy implements AutoCloseable {
             try (InputStream in = (toRedis ? link.client : link.redis).getInputStream();
                     OutputStream out = (toRedis ? link.redis : link.client).getOutputStream()) {
                 for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    if (toRedis && new String(buffer, 0, read, StandardCharsets.ISO_8859_1).contains("SUBSCRIBE")) {
+                    String chunk = new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
+                    if (toRedis && chunk.contains("SUBSCRIBE")) {
                         link.subscription = true;
                     }
                     if (!toRedis) {
                         awaitRelease(link);
                     }
                     out.write(buffer, 0, read);
+                    if (toRedis) {
+                        noteForwarded(chunk);
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // Dropped: close both ends below.

@@ -64,6 +64,9 @@ class ScaleOutTest {
     final LessonServerExtension<ScaleOutServer> lesson =
             new LessonServerExtension<>(() -> new ScaleOutServer(toA.uri(), RECONNECT)).pushingOnItsOwn();
 
+    /** The instances started after A, to stop them before the proxies close. */
+    final List<ScaleOutServer> started = new ArrayList<>();
+
     /** The test's own connection to Redis, to look at the channel and the stream. */
     RedisClient watcher;
     StatefulRedisConnection<String, String> commands;
@@ -76,7 +79,12 @@ class ScaleOutTest {
     }
 
     @AfterEach
-    void closeRedis() {
+    void closeRedis() throws Exception {
+        // The instances first, so that none sees Redis go and tries to reconnect while it stops.
+        for (ScaleOutServer instance : started) {
+            instance.stop();
+        }
+        a().stop();
         watcher.shutdown(0, 2, TimeUnit.SECONDS);
         toA.close();
         toB.close();
@@ -88,11 +96,16 @@ class ScaleOutTest {
     }
 
     ScaleOutServer startB() {
-        return lesson.startAnother(() -> new ScaleOutServer(toB.uri(), RECONNECT));
+        return started(lesson.startAnother(() -> new ScaleOutServer(toB.uri(), RECONNECT)));
     }
 
     ScaleOutServer startC() {
-        return lesson.startAnother(() -> new ScaleOutServer(toC.uri(), RECONNECT));
+        return started(lesson.startAnother(() -> new ScaleOutServer(toC.uri(), RECONNECT)));
+    }
+
+    ScaleOutServer started(ScaleOutServer instance) {
+        started.add(instance);
+        return instance;
     }
 
     TestClient clientOf(ScaleOutServer instance) {
@@ -397,7 +410,7 @@ class ScaleOutTest {
         @Test
         @Order(4)
         @DisplayName("a message published while a client's replay is on its way comes after the replay, once")
-        void publishedDuringReplay() {
+        void publishedDuringReplay() throws InterruptedException {
             ScaleOutServer b = startB();
             TestClient watching = clientOf(b);
             TestClient alice = clientOf(a());
@@ -407,7 +420,11 @@ class ScaleOutTest {
             toB.holdCommands();
 
             TestClient back = resume(b, ScaleOutServer.STREAM, seqOf(seen).toString());
-            // Its XRANGE's answer waits in the proxy while message 3 goes to B's clients.
+            if (!toB.awaitForwarded("XRANGE", TestClient.WAIT)) {
+                fail("Expected instance B to ask Redis for what a client that resumes missed (XRANGE), but it did not"
+                        + " within %d s.%n  -> %s", TestClient.WAIT.toSeconds(), TODO_4);
+            }
+            // Redis has answered the XRANGE, but its answer waits in the proxy while message 3 goes to B's clients.
             alice.send("message 3");
             expectTexts(watching, "a client of B", TODO_2, "message 3");
             toB.release();
