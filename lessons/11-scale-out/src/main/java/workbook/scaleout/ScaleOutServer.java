@@ -109,7 +109,7 @@ public final class ScaleOutServer extends LessonServer {
     private RedisClient client;
     /** Commands: PUBLISH, the script, XRANGE. */
     private StatefulRedisConnection<String, String> publishing;
-    /** Only SUBSCRIBE: a connection that has subscribed takes no other command. */
+    /** Only SUBSCRIBE: once subscribed, a connection is for the messages pushed at it (with RESP2, it may send nothing else). */
     private StatefulRedisPubSubConnection<String, String> subscribing;
 
     /** An instance that shares the Redis at {@code redis} with the others. */

@@ -20,6 +20,9 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  */
 public final class CrossInstanceSpeed {
 
+    /** How many messages of the burst may be on their way at once. */
+    static final int IN_FLIGHT = 500;
+
     /** Records the time each message arrives, by the number in its text. */
     @WebSocket
     public static final class Receiver {
@@ -98,13 +101,20 @@ public final class CrossInstanceSpeed {
         }
     }
 
-    /** Sends count messages as fast as the client of A can; tells how many a second reach B's client. */
+    /**
+     * Sends count messages as fast as they cross, at most {@link #IN_FLIGHT} on their way at once
+     * (more would overflow the server's bounded queue of Redis commands, whose sends then fail);
+     * tells how many a second reach B's client.
+     */
     static void burst(WebSocketClient jetty, URI onA, URI onB, int count) throws Exception {
         Receiver receiver = new Receiver(count);
         Session to = jetty.connect(receiver, onB).get(10, TimeUnit.SECONDS);
         Session from = jetty.connect(new Receiver(0), onA).get(10, TimeUnit.SECONDS);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
+            while (i - (count - receiver.all.getCount()) >= IN_FLIGHT) {
+                Thread.onSpinWait();
+            }
             from.sendText(Integer.toString(i), Callback.NOOP);
         }
         boolean done = receiver.all.await(60, TimeUnit.SECONDS);
