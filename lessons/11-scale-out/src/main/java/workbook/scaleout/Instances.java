@@ -34,7 +34,7 @@ final class Instances {
         List<LessonServer> running = new ArrayList<>();
         // Ctrl-C runs shutdown hooks: the instances close their clients with 1001, then Redis stops.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, redis)));
-        System.out.println("Redis: " + redis.uri().toURI() + (redis.startedHere() ? " (started here, for this run)"
+        System.out.println("Redis: " + redis.uri().getHost() + ":" + redis.uri().getPort() + (redis.startedHere() ? " (started here, for this run)"
                 : " (yours, from " + LocalRedis.URL_VARIABLE + ")"));
         for (int next = port; next <= port + 1; next++) {
             LessonServer server = instance.apply(redis.uri());
