@@ -60,4 +60,14 @@ public final class LiveLesson<S extends LessonServer> implements BeforeEachCallb
     public LivePage open(String path) throws IOException {
         return chromium.open(server().page().resolve(path));
     }
+
+    /** For a lesson that runs several instances: starts another, stopped after the test (see LessonServerExtension). */
+    public <T extends S> T startAnother(Supplier<T> factory) {
+        return server.startAnother(factory);
+    }
+
+    /** Opens {@code path} of the page of {@code instance}, the first server or one from {@link #startAnother}. */
+    public LivePage open(LessonServer instance, String path) throws IOException {
+        return chromium.open(instance.page().resolve(path));
+    }
 }

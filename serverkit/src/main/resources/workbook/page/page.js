@@ -87,12 +87,13 @@ function upgradeCommand(url) {
 
 // Resuming (the lesson on reconnecting): once a message carries an epoch and a seq, the page keeps
 // the last pair, and when the connection drops it reconnects on its own and asks for what it missed
-// with ?epoch=&since=. Pages of lessons whose messages carry no seq behave as before.
+// with ?epoch=&since=. A seq is a number (lesson 10) or a Redis stream id such as "1733450000000-0"
+// (lesson 11). Pages of lessons whose messages carry no seq behave as before.
 const resume = { epoch: undefined, seq: undefined, attempts: 0, timer: undefined };
 
 function noteSeq(data) {
   const json = parseJson(data);
-  if (typeof json?.epoch === "string" && Number.isInteger(json.seq)) {
+  if (typeof json?.epoch === "string" && (Number.isInteger(json.seq) || /^\d+-\d+$/.test(json.seq))) {
     Object.assign(resume, { epoch: json.epoch, seq: json.seq, attempts: 0 });
   }
 }

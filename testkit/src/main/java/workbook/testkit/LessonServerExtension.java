@@ -2,10 +2,12 @@ package workbook.testkit;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -62,6 +64,8 @@ public final class LessonServerExtension<S extends LessonServer>
     private Predicate<? super S> mayPushOnItsOwn = server -> false;
     private S server;
     private URI uri;
+    /** More instances of the lesson's server, for a lesson that scales out, each with its address. */
+    private final Map<LessonServer, URI> instances = new ConcurrentHashMap<>();
 
     public LessonServerExtension(Supplier<S> factory) {
         this.factory = factory;
@@ -152,6 +156,9 @@ public final class LessonServerExtension<S extends LessonServer>
             }
         } finally {
             try {
+                for (LessonServer instance : instances.keySet()) {
+                    instance.stop();
+                }
                 if (server != null) {
                     server.stop();
                 }
@@ -209,6 +216,30 @@ public final class LessonServerExtension<S extends LessonServer>
     /** The lesson server under test, e.g. to push from it or to stop it. */
     public S server() {
         return server;
+    }
+
+    /**
+     * For a lesson that runs several instances of its server: starts one more, made by
+     * {@code factory}, on a free port with the same test network, and stops it after the test
+     * (before the first). Its clients come from {@link #connect(LessonServer, String)}.
+     */
+    public <T extends S> T startAnother(Supplier<T> factory) {
+        try {
+            T instance = factory.get();
+            instance.useTestNetwork(buffers, SEND_BUFFER);
+            instances.put(instance, instance.start(0));
+            return instance;
+        } catch (Exception e) {
+            throw new IllegalStateException("Another instance of the server did not start", e);
+        }
+    }
+
+    /** Connects a new client to {@code path} of {@code instance}: the first server, or one from {@link #startAnother}. */
+    public TestClient connect(LessonServer instance, String path) {
+        URI target = instance == server ? uri : instances.get(instance);
+        TestClient client = TestClient.connect(startedClient(), target.resolve(path), this::settled);
+        clients.add(client);
+        return client;
     }
 
     /** Connects a new client to the root path, where the lesson's endpoint listens. */

@@ -1,22 +1,44 @@
 package workbook.scaleout;
 
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
+import workbook.scaleout.ScaleOutServer.Resume;
 import workbook.server.Failures;
 
-/** One client's connection. TODO (author): the lesson's endpoint; its tasks are the TODOs below. */
+/**
+ * One client's connection, given: it subscribes on open, publishes what the client says, and
+ * unsubscribes on close. The lesson's work is in {@link ScaleOutServer}.
+ */
 @WebSocket
 public class ScaleOutEndpoint {
 
-    /** The first message every client gets. */
-    static final String WELCOME = "Welcome to lesson 11.";
+    private final ScaleOutServer server;
+    /** Where this client says it stopped, from its address; null for a new client. */
+    private final Resume resume;
+
+    ScaleOutEndpoint(ScaleOutServer server, Resume resume) {
+        this.server = server;
+        this.resume = resume;
+    }
 
     @OnWebSocketOpen
     public void onOpen(Session session) {
-        // TODO 1: push WELCOME to the client as soon as it connects, without blocking.
+        server.subscribe(session, resume);
+    }
+
+    @OnWebSocketMessage
+    public void onText(Session session, String text) {
+        server.publish(session, text);
+    }
+
+    @OnWebSocketClose
+    public void onClose(Session session, int statusCode, String reason) {
+        server.unsubscribe(session);
     }
 
     @OnWebSocketError

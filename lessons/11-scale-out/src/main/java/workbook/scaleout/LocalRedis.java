@@ -1,0 +1,97 @@
+package workbook.scaleout;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import io.lettuce.core.RedisURI;
+import redis.embedded.RedisServer;
+
+import workbook.server.LessonServer;
+
+/**
+ * The Redis the lesson's instances share: the one named by {@value #URL_VARIABLE} if it is set
+ * (e.g. {@code redis://localhost:6379}), else a Redis server started here, on a free port of the
+ * loopback address, keeping nothing on disk, and stopped by {@link #close()}. Given: nothing to
+ * edit.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+    /** The environment variable that names a Redis of one's own, e.g. {@code redis://localhost:6379}. */
+    public static final String URL_VARIABLE = "WORKBOOK_REDIS_URL";
+
+    /** The tests' Redis: one for the whole JVM, started when first asked for. */
+    private static LocalRedis shared;
+
+    /** The server this JVM started; null for one of the learner's own. */
+    private final RedisServer started;
+    private final RedisURI uri;
+
+    private LocalRedis(RedisServer started, RedisURI uri) {
+        this.started = started;
+        this.uri = uri;
+    }
+
+    /**
+     * The learner's Redis if {@value #URL_VARIABLE} names one, else a new Redis server on this
+     * machine's loopback address.
+     *
+     * @throws IllegalStateException in one line, when this machine cannot run the Redis that
+     *         embedded-redis carries (Windows, say)
+     */
+    public static LocalRedis start() {
+        String url = System.getenv(URL_VARIABLE);
+        if (url != null && !url.isBlank()) {
+            return new LocalRedis(null, RedisURI.create(url.strip()));
+        }
+        int port = freePort();
+        try {
+            RedisServer server = RedisServer.builder()
+                    .bind(LessonServer.LOOPBACK) // this machine only
+                    .port(port)
+                    .setting("save \"\"") // no snapshots on disk
+                    .setting("appendonly no") // and no log of writes: a Redis for one session
+                    .build();
+            server.start();
+            // A Redis server is a process of its own: stop it when this JVM ends, however it ends.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+            return new LocalRedis(server, RedisURI.create("redis://" + LessonServer.LOOPBACK + ":" + port));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Redis could not start on this machine (" + e.getMessage() + "): set "
+                    + URL_VARIABLE + " to a Redis you run, e.g. " + URL_VARIABLE + "=redis://localhost:6379", e);
+        }
+    }
+
+    /** The tests' Redis, shared by every test of this JVM. */
+    public static synchronized LocalRedis shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port for Redis: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the instances connect, e.g. {@code redis://127.0.0.1:40123}. */
+    public RedisURI uri() {
+        return uri;
+    }
+
+    /** Whether this is a Redis started here rather than the learner's own. */
+    public boolean startedHere() {
+        return started != null;
+    }
+
+    /** Stops the Redis started here; one of the learner's own is left running. */
+    @Override
+    public void close() {
+        if (started != null) {
+            started.stop();
+        }
+    }
+}

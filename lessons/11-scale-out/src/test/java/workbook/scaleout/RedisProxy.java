@@ -1,0 +1,201 @@
+package workbook.scaleout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisURI;
+
+/**
+ * A TCP proxy between one instance and Redis, so that a test can take Redis away from that
+ * instance at a moment of its choosing, and give it back: {@link #cut()} drops every connection
+ * and closes each new one at once; {@link #restore()} lets them through again. It can also hold
+ * back what Redis sends on the instance's subscription, or on its other connection, until
+ * {@link #release()}: one connection then lags behind the other. It works the same in front of
+ * the Redis started here and one of the learner's own.
+ */
+final class RedisProxy implements AutoCloseable {
+
+    /** One connection through the proxy: the instance's end and Redis's. */
+    private static final class Link {
+        final Socket client;
+        final Socket redis;
+        /** Whether the instance has sent SUBSCRIBE on it: its subscription. */
+        volatile boolean subscription;
+
+        Link(Socket client, Socket redis) {
+            this.client = client;
+            this.redis = redis;
+        }
+    }
+
+    /** The commands a test may wait for with {@link #awaitForwarded}. */
+    private static final List<String> WATCHED = List.of("XRANGE");
+
+    private final ServerSocket listening;
+    private final RedisURI upstream;
+    private final Set<Link> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
+    /** Whether what Redis sends on subscriptions, or on the other connections, waits in the proxy. Under this. */
+    private boolean holdingSubscriptions;
+    private boolean holdingCommands;
+    /** How many commands of each name the proxy has passed on to Redis, of those a test waits for. Under this. */
+    private final Map<String, Integer> forwarded = new HashMap<>();
+
+    RedisProxy(RedisURI upstream) {
+        this.upstream = upstream;
+        try {
+            listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException("The test's Redis proxy could not listen", e);
+        }
+        Thread accepting = new Thread(this::accept, "redis-proxy-" + listening.getLocalPort());
+        accepting.setDaemon(true);
+        accepting.start();
+    }
+
+    /** Where an instance connects to reach Redis through this proxy. */
+    RedisURI uri() {
+        return RedisURI.builder(upstream).withHost(listening.getInetAddress().getHostAddress())
+                .withPort(listening.getLocalPort()).build();
+    }
+
+    /** Takes Redis away: every connection drops, and a new one is closed as soon as it opens. */
+    void cut() {
+        cut = true;
+        open.forEach(link -> {
+            closeQuietly(link.client);
+            closeQuietly(link.redis);
+        });
+    }
+
+    /** Gives Redis back: new connections go through again. */
+    void restore() {
+        cut = false;
+    }
+
+    /** Holds back what Redis sends on the instance's subscription: published messages wait here. */
+    synchronized void holdSubscription() {
+        holdingSubscriptions = true;
+    }
+
+    /** Holds back what Redis sends on the instance's other connection: answers to its commands wait here. */
+    synchronized void holdCommands() {
+        holdingCommands = true;
+    }
+
+    /** Lets what was held back through, in order. */
+    synchronized void release() {
+        holdingSubscriptions = false;
+        holdingCommands = false;
+        notifyAll();
+    }
+
+    /**
+     * Waits until the proxy has passed a command {@code name} (e.g. XRANGE) on to Redis, which
+     * runs it as soon as it reads it, before anything that the test does next can reach Redis.
+     *
+     * @return false if none came within {@code wait}
+     */
+    synchronized boolean awaitForwarded(String name, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!forwarded.containsKey(name) && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+        return forwarded.containsKey(name);
+    }
+
+    private synchronized void noteForwarded(String chunk) {
+        for (String name : WATCHED) {
+            if (chunk.contains(name)) {
+                forwarded.merge(name, 1, Integer::sum);
+                notifyAll();
+            }
+        }
+    }
+
+    private synchronized void awaitRelease(Link link) throws InterruptedException {
+        while (link.subscription ? holdingSubscriptions : holdingCommands) {
+            wait();
+        }
+    }
+
+    private void accept() {
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
+                if (cut) {
+                    closeQuietly(client);
+                    continue;
+                }
+                Link link = new Link(client, new Socket(upstream.getHost(), upstream.getPort()));
+                open.add(link);
+                pump(link, true);
+                pump(link, false);
+            } catch (IOException e) {
+                // Closed, or Redis refused: the instance sees its connection drop and tries again.
+            }
+        }
+    }
+
+    /** Copies what one end reads to the other until either closes, then closes both. */
+    private void pump(Link link, boolean toRedis) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = (toRedis ? link.client : link.redis).getInputStream();
+                    OutputStream out = (toRedis ? link.redis : link.client).getOutputStream()) {
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    String chunk = new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
+                    if (toRedis && chunk.contains("SUBSCRIBE")) {
+                        link.subscription = true;
+                    }
+                    if (!toRedis) {
+                        awaitRelease(link);
+                    }
+                    out.write(buffer, 0, read);
+                    if (toRedis) {
+                        noteForwarded(chunk);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // Dropped: close both ends below.
+            } finally {
+                closeQuietly(link.client);
+                closeQuietly(link.redis);
+                open.remove(link);
+            }
+        }, "redis-proxy-pump");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing anyway.
+        }
+    }
+
+    @Override
+    public void close() {
+        release();
+        cut();
+        try {
+            listening.close();
+        } catch (IOException e) {
+            // Closing anyway.
+        }
+    }
+}
