@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static workbook.testkit.Eventually.eventually;
 
+import java.lang.reflect.Proxy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
@@ -221,8 +227,59 @@ class SlowConsumersTest {
             }
         }
 
+        /**
+         * A client's connection whose sends stay in flight until the test completes them, one by one:
+         * what a client that reads nothing does to the server, with no network whose buffers could
+         * let one through.
+         */
+        static final class HeldSends {
+            final List<String> sent = new ArrayList<>();
+            final Deque<Callback> inFlight = new ArrayDeque<>();
+            final Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
+                    new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                        case "sendText" -> {
+                            sent.add((String) args[0]);
+                            inFlight.add((Callback) args[1]);
+                            yield null;
+                        }
+                        case "isOpen" -> true;
+                        case "toString" -> "a connection whose sends wait for the test";
+                        default -> throw new UnsupportedOperationException("Session." + method.getName() + " in this test");
+                    });
+
+            /** Completes the oldest send in flight, as Jetty does once it has written it. */
+            void writeNext() {
+                assertThat(inFlight).as(TODO_3.explain("Sends in flight when the one before was written")).isNotEmpty();
+                inFlight.poll().succeed();
+            }
+
+            List<Double> prices() {
+                return sent.stream().map(text -> Json.object(text, TODO_3).path("price").asDouble()).toList();
+            }
+        }
+
         @Test
-        @Order(3)
+        @Order(2)
+        @DisplayName("while a price is in flight, the newest of each symbol waits, and goes once the send is done")
+        void newestHeldBack() {
+            HeldSends connection = new HeldSends();
+            Outbox outbox = new Outbox(connection.session);
+
+            outbox.offer(new Outbox.Price("price", "ACME", 1, 1));
+            outbox.offer(new Outbox.Price("price", "ACME", 2, 2));
+            outbox.offer(new Outbox.Price("price", "BOLT", 3, 1));
+            outbox.offer(new Outbox.Price("price", "ACME", 4, 3));
+            assertThat(connection.prices()).as(TODO_3.explain("The prices sent while ACME 1 is in flight and ACME 2,"
+                    + " BOLT 3 and ACME 4 are offered: only the first, the rest wait")).containsExactly(1.0);
+            connection.writeNext();
+            connection.writeNext();
+
+            assertThat(connection.prices()).as(TODO_3.explain("The prices sent once each send before was written:"
+                    + " ACME 1, then the newest ACME held back (4, not 2), then BOLT 3")).containsExactly(1.0, 4.0, 3.0);
+        }
+
+        @Test
+        @Order(4)
         @DisplayName("a reader gets each symbol's last price, and each symbol's seq only ever increases")
         void newestInOrder() {
             TestClient reader = lesson.connect();
@@ -243,7 +300,7 @@ class SlowConsumersTest {
         }
 
         @Test
-        @Order(4)
+        @Order(5)
         @DisplayName("a ticker client that read nothing gets fresh prices once it reads, not the oldest")
         void freshAfterStall() {
             SlowClient slow = lesson.connectSlow();
@@ -254,7 +311,7 @@ class SlowConsumersTest {
         }
 
         @Test
-        @Order(2)
+        @Order(3)
         @DisplayName("a ticker client that stalled gets each symbol's newest price once it reads again")
         void newestAfterStall() {
             SlowClient slow = lesson.connectSlow();

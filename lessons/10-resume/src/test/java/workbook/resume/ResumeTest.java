@@ -231,9 +231,12 @@ class ResumeTest {
             bursting = true;
             CompletableFuture<Void> resuming = inBackground(() -> {
                 for (int i = 0; i < RESUMES; i++) {
-                    long since = server().lastSeq() - 100;
-                    AtomicLong read = new AtomicLong(since);
+                    // In the list before since is taken: were it after, a pause of this thread there would
+                    // let publishing run more than the history ahead, and the client get a reset.
+                    AtomicLong read = new AtomicLong(server().lastSeq());
                     seen.add(read);
+                    long since = server().lastSeq() - 100;
+                    read.set(since);
                     TestClient client = resume(server().epoch(), since);
                     for (long seq = since + 1; seq <= since + READS; seq++) {
                         if (next(client, "message " + seq, TODO_2).path("seq").asLong(-1) != seq) {
