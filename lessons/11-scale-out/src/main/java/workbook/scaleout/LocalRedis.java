@@ -1,7 +1,10 @@
 package workbook.scaleout;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 
 import io.lettuce.core.RedisURI;
 import redis.embedded.RedisServer;
@@ -18,6 +21,9 @@ public final class LocalRedis implements AutoCloseable {
 
     /** The environment variable that names a Redis of one's own, e.g. {@code redis://localhost:6379}. */
     public static final String URL_VARIABLE = "WORKBOOK_REDIS_URL";
+
+    /** How long a Redis of one's own may take to accept a connection. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     /** The tests' Redis: one for the whole JVM, started when first asked for. */
     private static LocalRedis shared;
@@ -41,7 +47,7 @@ public final class LocalRedis implements AutoCloseable {
     public static LocalRedis start() {
         String url = System.getenv(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
-            return new LocalRedis(null, RedisURI.create(url.strip()));
+            return new LocalRedis(null, answering(url.strip()));
         }
         int port = freePort();
         try {
@@ -59,6 +65,27 @@ public final class LocalRedis implements AutoCloseable {
             throw new IllegalStateException("Redis could not start on this machine (" + e.getMessage() + "): set "
                     + URL_VARIABLE + " to a Redis you run, e.g. " + URL_VARIABLE + "=redis://localhost:6379", e);
         }
+    }
+
+    /**
+     * The Redis that {@code url} names, once something answers at its address: a wrong address
+     * says so here, in one line, rather than as a failure of the lesson's code.
+     */
+    private static RedisURI answering(String url) {
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(URL_VARIABLE + "=" + url + " is not a Redis address (" + e.getMessage()
+                    + "): write it as redis://host:port, or unset " + URL_VARIABLE + " for a Redis started here", e);
+        }
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) PROBE_TIMEOUT.toMillis());
+        } catch (IOException e) {
+            throw new IllegalStateException("Nothing answers at " + URL_VARIABLE + "=" + url + " (" + e.getMessage()
+                    + "): start that Redis, or unset " + URL_VARIABLE + " for a Redis started here", e);
+        }
+        return uri;
     }
 
     /** The tests' Redis, shared by every test of this JVM. */
