@@ -105,6 +105,32 @@ class ServerKitTest {
         }
     }
 
+    @Test
+    @DisplayName("stop() ends, with 1001 for its WebSocket clients, while a browser holds an idle keep-alive connection")
+    void stopsBesideAnIdleHttpConnection() throws Exception {
+        CompletableFuture<Integer> code = new CompletableFuture<>();
+        HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                code.complete(status);
+                return null;
+            }
+        }).get(5, TimeUnit.SECONDS);
+        try (Socket page = new Socket(uri.getHost(), uri.getPort())) {
+            // What a browser keeps after loading the page: an HTTP/1.1 connection, idle, kept alive.
+            page.setSoTimeout(10_000);
+            page.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(page.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                    .as("the page's status line").isEqualTo("HTTP/1.1 200");
+
+            // Jetty's graceful stop waited for this connection to end by an idle timeout, and timed out.
+            server.stop();
+
+            assertThat(code.get(5, TimeUnit.SECONDS)).as("the WebSocket client's close code").isEqualTo(1001);
+            assertThat(page.getInputStream().readAllBytes()).as("what is left of the page's response").isNotEmpty();
+        }
+    }
+
     /** The status line and headers of an upgrade request for {@code version}, on a plain socket. */
     private String upgrade(String version) throws IOException {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
