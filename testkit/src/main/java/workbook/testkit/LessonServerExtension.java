@@ -1,6 +1,7 @@
 package workbook.testkit;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -149,6 +150,9 @@ public final class LessonServerExtension<S extends LessonServer>
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        if (context.getExecutionException().filter(failure -> !(failure instanceof TestAbortedException)).isPresent()) {
+            reportTranscripts(context);
+        }
         // Stop the server whatever else fails, or its threads outlive the test.
         try {
             for (AutoCloseable client : clients) {
@@ -167,6 +171,26 @@ public final class LessonServerExtension<S extends LessonServer>
             } finally {
                 Failures.observe(null);
             }
+        }
+    }
+
+    /** The key of the report entry that holds, for a failed test, what its clients received. */
+    public static final String WIRE = "wire";
+
+    /**
+     * For a failed test: what each of its clients received last, with times, as a report entry
+     * that the workbook shows below the verdict. A verdict says what was expected; this shows what
+     * came instead, and when.
+     */
+    private void reportTranscripts(ExtensionContext context) {
+        List<String> transcripts = new ArrayList<>();
+        for (AutoCloseable client : clients) {
+            if (client instanceof TestClient test) {
+                transcripts.add(test.transcript("#" + (transcripts.size() + 1)));
+            }
+        }
+        if (!transcripts.isEmpty()) {
+            context.publishReportEntry(WIRE, String.join("\n", transcripts));
         }
     }
 

@@ -58,6 +58,8 @@ public final class TestClient implements AutoCloseable {
     /** Completes once the close is in line with the messages: nothing comes after it. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final String name;
+    /** The last frames received, for a failed test's report. */
+    private final Transcript transcript = new Transcript();
     /** Tells, when nothing has come, whether nothing can: see {@link LessonServerExtension#settled()}. */
     private final BooleanSupplier settled;
     private Predicate<String> skipped = text -> false;
@@ -102,6 +104,11 @@ public final class TestClient implements AutoCloseable {
         pongs.add(pong);
         session.sendPing(ByteBuffer.allocate(0), Callback.from(() -> { }, failure -> ended.thenRun(() -> pong.complete(null))));
         return pong;
+    }
+
+    /** What this client received last, as a failed test's report shows it, under {@code who}. */
+    String transcript(String who) {
+        return transcript.render(who + " " + name.substring("the ".length()));
     }
 
     /** How many messages have arrived so far, read or not: for a test that must not run too far ahead. */
@@ -261,6 +268,7 @@ public final class TestClient implements AutoCloseable {
         @OnWebSocketMessage
         public void onText(String text) {
             received.incrementAndGet();
+            transcript.text(text);
             messages.add(text);
         }
 
@@ -269,6 +277,7 @@ public final class TestClient implements AutoCloseable {
             byte[] bytes = new byte[payload.remaining()];
             payload.get(bytes);
             received.incrementAndGet();
+            transcript.binary(bytes.length);
             messages.add(new Binary(bytes));
             // Jetty may reuse the buffer once told it is consumed.
             callback.succeed();
@@ -285,6 +294,7 @@ public final class TestClient implements AutoCloseable {
         @OnWebSocketClose
         public void onClose(int code, String reason) {
             Close close = new Close(code, reason);
+            transcript.close(code, reason);
             // In line with the messages before anyone is told, so that a read from now on sees it.
             messages.add(close);
             closed.complete(close);

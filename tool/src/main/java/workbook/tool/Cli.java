@@ -276,11 +276,23 @@ public final class Cli {
         out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", "
                 + (code == Code.REFERENCE ? "the reference solution" : "your code") + ".");
         out.println("Try it on the live page: " + lesson.page());
+        showServerEvents();
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Cli.class.getClassLoader());
         // The lesson's main listens on the port given, prints the page's address and runs until Ctrl-C.
         loader.loadClass(lesson.server()).getMethod("main", String[].class)
                 .invoke(null, (Object) new String[] {Integer.toString(port), host});
         return 0;
+    }
+
+    /**
+     * Shows what a served lesson logs about its clients: a laggard closed, a send that failed, a
+     * connection that broke, Redis gone and back (Lettuce's reconnects). The tool's class path holds
+     * the tests' logging settings, which keep these quiet; a system property outranks them, for
+     * every logger made from now on.
+     */
+    static void showServerEvents() {
+        System.setProperty("org.slf4j.simpleLogger.log.workbook", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.io.lettuce.core.protocol", "info");
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -27,6 +28,7 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.launcher.Launcher;
@@ -37,6 +39,7 @@ import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
+import workbook.testkit.LessonServerExtension;
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Manifest.Task;
 import workbook.tool.Mistakes.Edit;
@@ -258,6 +261,8 @@ public final class LessonRunner {
     /** Records each test's outcome, and that of each test class that failed as a whole. */
     private static final class Listener implements TestExecutionListener {
         private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        /** What each failed test's clients received, by the test's unique id. */
+        private final Map<String, String> wires = new ConcurrentHashMap<>();
         private TestPlan plan;
 
         Report report(boolean codeLeftRunning) {
@@ -277,11 +282,17 @@ public final class LessonRunner {
         }
 
         @Override
+        public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+            entry.getKeyValuePairs().entrySet().stream().filter(pair -> pair.getKey().equals(LessonServerExtension.WIRE))
+                    .forEach(pair -> wires.put(test.getUniqueId(), pair.getValue()));
+        }
+
+        @Override
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
             boolean failed = result.getStatus() != TestExecutionResult.Status.SUCCESSFUL;
             if (test.isTest() || failed && test.getSource().isPresent()) {
                 String failure = failed ? result.getThrowable().map(LessonRunner::message).orElse("failed") : null;
-                outcomes.add(new Outcome(name(test), tags(test), failure));
+                outcomes.add(new Outcome(name(test), tags(test), failure, failed ? wires.get(test.getUniqueId()) : null));
             }
         }
 

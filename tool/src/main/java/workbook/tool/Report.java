@@ -24,8 +24,13 @@ public record Report(List<String> compileErrors, List<Outcome> outcomes, boolean
      * @param name the display names from the test class down, e.g. "Task 1: welcome on connect > ..."
      * @param tags the test's JUnit tags, inherited ones included: the ids of its tasks
      * @param failure the failure's message, or null when it passed
+     * @param wire for a failed test, what its clients received last (the test kit's report), or null
      */
-    public record Outcome(String name, Set<String> tags, String failure) {
+    public record Outcome(String name, Set<String> tags, String failure, String wire) {
+        public Outcome(String name, Set<String> tags, String failure) {
+            this(name, tags, failure, null);
+        }
+
         public boolean passed() {
             return failure == null;
         }

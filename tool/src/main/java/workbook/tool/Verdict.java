@@ -35,6 +35,11 @@ public final class Verdict {
             firstFailure(lesson, report).ifPresent(failure -> {
                 lines.add("");
                 failure(failure).lines().forEach(line -> lines.add("  " + line));
+                if (failure.wire() != null) {
+                    lines.add("");
+                    lines.add("  What the test's clients received last (ms after each connected):");
+                    failure.wire().lines().forEach(line -> lines.add("    " + line));
+                }
             });
             lines.add("");
             lesson.edit().forEach(file -> lines.add("  Edit: " + Workbook.LESSONS + "/" + lesson.id() + "/" + file));

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -206,6 +207,23 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("serve shows the server's own events (a laggard closed, a send failed), which tests keep quiet")
+    void serveShowsServerEvents() {
+        assertThat(LoggerFactory.getLogger("workbook.cli.test.Before").isInfoEnabled()).as("info in tests").isFalse();
+
+        Cli.showServerEvents();
+        try {
+            assertThat(LoggerFactory.getLogger("workbook.cli.test.After").isInfoEnabled()).as("info once serving").isTrue();
+            assertThat(LoggerFactory.getLogger("io.lettuce.core.protocol.ConnectionWatchdog").isInfoEnabled())
+                    .as("Redis reconnects once serving").isTrue();
+        } finally {
+            // The other tests of this JVM keep the tests' quiet settings.
+            System.clearProperty("org.slf4j.simpleLogger.log.workbook");
+            System.clearProperty("org.slf4j.simpleLogger.log.io.lettuce.core.protocol");
+        }
+    }
+
+    @Test
     @DisplayName("a file the learner edits that is gone is one line saying how to get it back")
     void missingFile(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
@@ -218,6 +236,7 @@ class CliTest {
 
     @Test
     @DisplayName("dev new scaffolds a lesson whose stub fails its task, whose solution passes, and whose mistakes are rejected")
+    @Timeout(value = 180, unit = TimeUnit.SECONDS) // Five compiles and checks: a backstop, generous for a busy machine.
     void newLesson(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
         Files.writeString(dir.resolve("lessons/pom.xml"), "<modules>\n    <module>01-reply</module>\n</modules>\n");
@@ -250,6 +269,7 @@ class CliTest {
 
     @Test
     @DisplayName("in watch mode, n on the last lesson says so and stays there; q quits")
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // A JVM start and a check of the last lesson: a backstop.
     void watchLastLesson(@TempDir Path dir) throws Exception {
         List<Lesson> lessons = ShippedLessonsTest.WORKBOOK.manifest().lessons();
         Lesson last = lessons.get(lessons.size() - 1);
@@ -379,6 +399,23 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("below the first failure, the verdict shows what that test's clients received last")
+    void verdictWithTheWire() {
+        Report report = new Report(List.of(), List.of(new Outcome("Lesson 01 > Task 1 > welcome", Set.of("welcome"),
+                "Expected a welcome\n  -> work on TODO 1", "#1 client on /: 1 frame\n       +4 ms  close  1011")));
+
+        assertThat(Verdict.format(REPLY, report)).contains("""
+                  First failure: Lesson 01 > Task 1 > welcome
+                    Expected a welcome
+                      -> work on TODO 1
+
+                  What the test's clients received last (ms after each connected):
+                    #1 client on /: 1 frame
+                           +4 ms  close  1011
+                """);
+    }
+
+    @Test
     @DisplayName("a verdict on code that does not compile lists the errors")
     void compileErrors() {
         Report report = new Report(List.of("lessons/01-reply/src/main/java/workbook/reply/ReplyEndpoint.java:64: incompatible types"), List.of());
@@ -414,7 +451,8 @@ class CliTest {
         try (Worker worker = new Worker(copy)) {
             Report stubReport = worker.check(REPLY);
             assertThat(stubReport.outcomes()).isNotEmpty().allMatch(outcome -> outcome.tags().contains("welcome"));
-            assertThat(Verdict.format(REPLY, stubReport)).contains("[ ] Task 1:", "[?] Task 2:", "(not checked yet)");
+            assertThat(Verdict.format(REPLY, stubReport)).contains("[ ] Task 1:", "[?] Task 2:", "(not checked yet)",
+                    "What the test's clients received last", "#1 client on /: nothing");
 
             Files.writeString(endpoint, stub.replace("        // TODO 1: push WELCOME", "        System.exit(3); // TODO 1"));
             assertThatThrownBy(() -> worker.check(REPLY)).isInstanceOf(Worker.NoReport.class).hasMessageContaining("System.exit");
