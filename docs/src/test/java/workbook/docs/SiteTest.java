@@ -155,6 +155,65 @@ class SiteTest {
     }
 
     @Test
+    @DisplayName("no hint's code is a statement or expression of the reference, however the reference breaks its lines")
+    void hintsLeaveStatements() throws IOException {
+        Workbook workbook = workbook();
+        Map<String, List<String>> given = new TreeMap<>();
+        for (Lesson lesson : workbook.manifest().lessons()) {
+            List<String> answers = answerStatements(workbook, lesson);
+            for (int i = 0; i < lesson.hints().size(); i++) {
+                Matcher code = CODE_SPAN.matcher(lesson.hints().get(i));
+                while (code.find()) {
+                    String span = compact(code.group(1)).replaceAll(";$", "");
+                    if (span.length() >= HINT_CODE_MIN && answers.stream().anyMatch(answer -> givesAway(span, answer))) {
+                        given.computeIfAbsent(lesson.id() + " hint " + (i + 1), hint -> new ArrayList<>()).add(span);
+                    }
+                }
+            }
+        }
+        assertThat(given).as("code in the manifest's hints that the reference has, word for word").isEmpty();
+    }
+
+    /** A span of code in a hint: the text between backticks. */
+    static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
+
+    /** Code shorter than this is a name or a call, not an answer: {@code Callback.from(...)}. */
+    static final int HINT_CODE_MIN = 30;
+
+    /**
+     * Whether a hint's code hands over an expression of the answer, most of one of its statements:
+     * a call's name, or a call with one argument, is a hint; calls nested in calls, or a lambda,
+     * as the reference writes them, are the answer.
+     */
+    static boolean givesAway(String span, String answer) {
+        boolean expression = span.contains("->") || span.contains("::") || span.chars().filter(c -> c == '(').count() >= 2;
+        return expression && answer.contains(span) && span.length() * 2 >= answer.length();
+    }
+
+    /**
+     * The statements that solve a lesson: those of its reference files that are not in the stub's,
+     * with their line breaks folded and the spaces around punctuation dropped (see {@link #compact}).
+     */
+    static List<String> answerStatements(Workbook workbook, Lesson lesson) throws IOException {
+        List<String> answers = new ArrayList<>();
+        for (String file : lesson.edit()) {
+            Set<String> stub = new HashSet<>(statements(workbook.lessonDir(lesson).resolve(file)));
+            statements(workbook.solutionDir(lesson).resolve(file)).stream().filter(statement -> !stub.contains(statement))
+                    .forEach(answers::add);
+        }
+        return answers;
+    }
+
+    private static List<String> statements(Path file) throws IOException {
+        return List.of(compact(String.join(" ", code(Files.readAllLines(file)))).split("[;{}]"));
+    }
+
+    /** Code with the spaces around punctuation dropped, so that a hint's spacing does not matter. */
+    static String compact(String code) {
+        return code.strip().replaceAll("\\s+", " ").replaceAll("\\s*([(){}\\[\\];,.=+\\-*/<>!&|?:])\\s*", "$1");
+    }
+
+    @Test
     @DisplayName("every hint reads on its lesson's page as the manifest writes it")
     void hintsLiteral() throws IOException {
         Map<String, String> garbled = new TreeMap<>();
