@@ -1,6 +1,7 @@
 package workbook.server;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,10 +33,14 @@ public final class AllowedOrigins {
         allow("http://127.0.0.1:" + uri.getPort());
     }
 
-    /** Whether {@code request} comes from an allowed page, or from no page at all: an exact match. */
+    /**
+     * Whether {@code request} comes from an allowed page, or from no page at all: an exact match.
+     * A request with two Origin headers is from no page a browser would send: refused, whichever
+     * comes first.
+     */
     public boolean allows(Request request) {
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        return origin == null || origins.contains(origin);
+        List<String> sent = request.getHeaders().getValuesList(HttpHeader.ORIGIN);
+        return sent.isEmpty() || sent.size() == 1 && origins.contains(sent.get(0));
     }
 
     /** Answers {@code request} with 403 and says why; null, for the upgrade creator to return: no WebSocket. */

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import workbook.tool.LessonRunner.Code;
@@ -19,6 +21,9 @@ import workbook.tool.dev.LessonCheck;
 
 /** The check itself: it must report each way a lesson can be broken. */
 @DisplayName("The lesson check")
+// Each test compiles a lesson and runs its tests: the 20 s of a lesson test's own limit is short for
+// that on a busy machine. A backstop, not a verdict.
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LessonCheckTest {
 
     static final Lesson REPLY = ShippedLessonsTest.WORKBOOK.manifest().lessons().get(0);
