@@ -12,6 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Messages {
 
     /**
+     * The longest name a room may have. The server keeps every room's name, and each post carries
+     * it to every member: a name of thousands of characters is an attack, not a room.
+     */
+    static final int MAX_ROOM_NAME = 64;
+
+    /**
      * What a client sends, one of:
      * <pre>
      * {"type":"direct","to":"bob","text":"hi Bob"}      a message for every connection of one user
@@ -71,6 +77,9 @@ final class Messages {
             case "join", "leave" -> needs(request.room() != null, "A " + request.type() + " message needs a \"room\".");
             case "post" -> needs(request.room() != null && request.text() != null, "A post needs a \"room\" and a \"text\".");
             default -> throw new Invalid("Unknown type \"" + request.type() + "\": send direct, join, leave or post.");
+        }
+        if (request.room() != null && (request.room().isEmpty() || request.room().length() > MAX_ROOM_NAME)) {
+            throw new Invalid("A room's name is 1 to " + MAX_ROOM_NAME + " characters, not " + request.room().length() + ".");
         }
         return request;
     }

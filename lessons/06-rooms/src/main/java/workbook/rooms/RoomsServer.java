@@ -48,10 +48,15 @@ public final class RoomsServer extends LessonServer {
         // TODO 1: add the session to the user's connections: a user may have several (two tabs).
     }
 
-    /** A connection of {@code user} has ended, whichever way (its endpoint calls this from onClose). */
-    void disconnected(String user, Session session) {
+    /**
+     * A connection of {@code user} has ended, whichever way (its endpoint calls this from onClose).
+     *
+     * @param itsRooms the rooms the connection was in: its endpoint keeps them
+     */
+    void disconnected(String user, Session session, Set<String> itsRooms) {
         // TODO 1: forget the session, and the user once it has no connection left.
-        // TODO 3: and take the session out of every room it is in.
+        // TODO 3: and take the session out of each of its rooms (itsRooms), and out of no other:
+        //         a close must not cost the rooms of every other connection.
     }
 
     /**

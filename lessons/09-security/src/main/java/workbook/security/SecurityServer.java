@@ -29,7 +29,7 @@ public final class SecurityServer extends LessonServer {
 
     /** What a user's or a room's name may be: 1 to 32 letters, digits, '-' or '_'. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-    /** The longest text message a client may send, in bytes: Jetty closes with 1009 beyond it. */
+    /** The longest message a client may send, text or binary, in bytes: Jetty closes with 1009 beyond it. */
     public static final int MAX_MESSAGE_BYTES = 2048;
     /** How many messages a connection may send at once, and then how many a second. */
     public static final int MESSAGES_PER_SECOND = 20;
@@ -80,8 +80,9 @@ public final class SecurityServer extends LessonServer {
 
     @Override
     protected void configure(ServerWebSocketContainer endpoints) {
-        // TODO 4: limit a text message to MAX_MESSAGE_BYTES: Jetty then closes a connection that
-        //         sends a bigger one with 1009 (message too big), before it reads it all.
+        // TODO 4: limit a message to MAX_MESSAGE_BYTES, a text one and a binary one (Jetty keeps a
+        //         limit for each): Jetty then closes a connection that sends a bigger one with 1009
+        //         (message too big), before it reads it all.
         endpoints.addMapping("/", this::upgrade);
     }
 
@@ -99,7 +100,8 @@ public final class SecurityServer extends LessonServer {
 
     /** Whether the request comes from a page we trust, or from no page at all (no Origin). */
     private boolean fromAllowedPage(Request request) {
-        // TODO 1: the Origin header, if there is one, must be one of the allowed origins exactly.
+        // TODO 1: the Origin header, if there is one, must be one of the allowed origins exactly;
+        //         a request with two Origin headers says two things, and is refused.
         return true;
     }
 
@@ -112,9 +114,10 @@ public final class SecurityServer extends LessonServer {
         users.compute(user, (name, sessions) -> with(sessions, session));
     }
 
-    void disconnected(String user, Session session) {
+    /** @param itsRooms the rooms the connection was in (its endpoint keeps them): a close looks at no other */
+    void disconnected(String user, Session session, Set<String> itsRooms) {
         users.computeIfPresent(user, (name, sessions) -> without(sessions, session));
-        for (String room : rooms.keySet()) {
+        for (String room : itsRooms) {
             rooms.computeIfPresent(room, (name, members) -> without(members, session));
         }
     }

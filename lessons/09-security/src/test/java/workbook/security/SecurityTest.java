@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static workbook.testkit.Eventually.eventually;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -173,6 +176,29 @@ class SecurityTest {
         }
     }
 
+    /**
+     * The HTTP status of an upgrade request written on a plain socket, with an Origin header for each
+     * of {@code origins}: Java's and Jetty's clients send one Origin at most.
+     */
+    int rawUpgradeStatus(String pathAndQuery, List<String> origins) throws Exception {
+        int port = server().page().getPort();
+        StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost:" + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+                + "\r\nSec-WebSocket-Version: 13\r\n");
+        origins.forEach(origin -> request.append("Origin: ").append(origin).append("\r\n"));
+        request.append("\r\n");
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            if (status == null || status.split(" ").length < 2) {
+                return fail("The server answered an upgrade request with two Origin headers with \"%s\", not an HTTP status."
+                        + "%n  -> %s", status, TODO_1);
+            }
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     static String upgraded(int status) {
         return status == 101 ? " (101 means that the server upgraded it)" : "";
     }
@@ -236,6 +262,19 @@ class SecurityTest {
             assertThat(upgradeStatus(query(token("bob")), "http://localhost:3000", TODO_1))
                     .as(TODO_1.explain("The HTTP status of an upgrade from http://localhost:3000 after"
                             + " allowOrigin(\"http://localhost:3000\"): 101 (Switching Protocols)")).isEqualTo(101);
+        }
+
+        @Test
+        @Order(5)
+        @DisplayName("an upgrade with two Origin headers is refused with 403, whichever comes first")
+        void twoOrigins() throws Exception {
+            String own = ownOrigin();
+            for (List<String> origins : List.of(List.of(own, "http://evil.example"), List.of("http://evil.example", own))) {
+                int status = rawUpgradeStatus(query(token("bob")), origins);
+                assertThat(status).as(TODO_1.explain("The HTTP status of an upgrade with two Origin headers, " + origins.get(0)
+                        + " then " + origins.get(1) + ": 403 (Forbidden), as a request that names two pages comes from no page"
+                        + " the server can trust" + upgraded(status))).isEqualTo(403);
+            }
         }
     }
 
@@ -465,6 +504,64 @@ class SecurityTest {
             assertThat(upgradeStatus(query(token("alice")), null, TODO_4_USERS))
                     .as(TODO_4_USERS.explain("The HTTP status of alice's upgrade after she closed one of her connections: 101"))
                     .isEqualTo(101);
+        }
+
+        @Test
+        @Order(5)
+        @DisplayName("every message counts against the rate, joins and malformed ones too: a flood of them closes with 1008")
+        void everyMessageCounts() {
+            // No post at all: a limit that counts posts only lets this flood through.
+            SlowClient mallory = lesson.connectPlainAt(query(token("mallory")));
+            List<String> flood = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                flood.add(json("type", "join", "room", "room" + i).toString());
+                flood.add("not JSON " + i);
+            }
+
+            mallory.sendAllRefusable(flood);
+
+            Close close = mallory.awaitClose("the server to close mallory's connection with 1008 for 50 messages at once, 25 joins"
+                    + " and 25 malformed ones, over MESSAGES_PER_SECOND (" + SecurityServer.MESSAGES_PER_SECOND + "): every message"
+                    + " of a connection counts, not its posts only (" + TODO_4_RATE + ")");
+            assertThat(close.code()).as(TODO_4_RATE.explain("The close code for 50 joins and malformed messages at once: 1008"
+                    + " (policy violation), as for posts; the connection closed with " + close)).isEqualTo(1008);
+        }
+
+        @Test
+        @Order(6)
+        @DisplayName("a binary message over MAX_MESSAGE_BYTES closes with 1009, a smaller one with 1003: the server reads text only")
+        void binary() {
+            SlowClient mallory = lesson.connectPlainAt(query(token("mallory")));
+            mallory.sendRefusable(new byte[SecurityServer.MAX_MESSAGE_BYTES + 1]);
+            Close close = mallory.awaitClose("the server to close mallory's connection with 1009 for a binary message of "
+                    + (SecurityServer.MAX_MESSAGE_BYTES + 1) + " bytes (" + TODO_4_SIZE + ")");
+            assertThat(close.code()).as(TODO_4_SIZE.explain("The close code for a binary message of " + (SecurityServer.MAX_MESSAGE_BYTES + 1)
+                    + " bytes, over MAX_MESSAGE_BYTES: 1009 (message too big), before the server reads it all; Jetty keeps a limit"
+                    + " for binary messages apart from the one for text; the connection closed with " + close)).isEqualTo(1009);
+
+            TestClient eve = connect("eve");
+            eve.send(new byte[] {1, 2, 3});
+            assertThat(eve.nextClose("a close with 1003 (cannot accept this data) for a binary message", ENDPOINT).code())
+                    .as(ENDPOINT.explain("The close code for a small binary message, which nobody here reads")).isEqualTo(1003);
+        }
+
+        @Test
+        @Order(7)
+        @DisplayName("a connection may be in 100 rooms: a join of one more gets an error")
+        void roomsPerConnection() {
+            TestClient alice = connect("alice");
+            for (int i = 1; i <= SecurityEndpoint.MAX_ROOMS; i++) {
+                if (i % (SecurityServer.MESSAGES_PER_SECOND - 1) == 0) {
+                    clock.advance(Duration.ofSeconds(1)); // within the rate limit
+                }
+                join(alice, "room" + i);
+            }
+            clock.advance(Duration.ofSeconds(1));
+            alice.send(json("type", "join", "room", "one-too-many").toString());
+            JsonNode answer = Json.object(alice.nextText("an error for a join of a 101st room", ENDPOINT), ENDPOINT);
+            assertThat(answer.path("type").asText()).as(ENDPOINT.explain("The type of the answer to alice's join of a 101st room,"
+                    + " over the bound of " + SecurityEndpoint.MAX_ROOMS + " rooms a connection: " + answer)).isEqualTo("error");
+            stillServed(alice, "alice", "room1", "after her join of a 101st room was refused", ENDPOINT);
         }
     }
 }

@@ -53,12 +53,16 @@ public final class RoomsServer extends LessonServer {
         users.compute(user, (name, sessions) -> with(sessions, session)); // <1>
     }
 
-    /** A connection of {@code user} has ended, whichever way (its endpoint calls this from onClose). */
-    void disconnected(String user, Session session) {
+    /**
+     * A connection of {@code user} has ended, whichever way (its endpoint calls this from onClose).
+     *
+     * @param itsRooms the rooms the connection was in: its endpoint keeps them
+     */
+    void disconnected(String user, Session session, Set<String> itsRooms) {
         users.computeIfPresent(user, (name, sessions) -> without(sessions, session)); // <2>
         // end::registry[]
         // tag::close[]
-        for (String room : rooms.keySet()) {
+        for (String room : itsRooms) { // <1>
             leave(room, session);
         }
         // end::close[]

@@ -1,5 +1,9 @@
 package workbook.security;
 
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -16,14 +20,20 @@ import workbook.security.Messages.RoomMessage;
 import workbook.server.Failures;
 import workbook.server.Json;
 import workbook.server.Sends;
+import workbook.server.TextOnly;
 
 /** One connection of a user whose token the server checked at the upgrade. */
 @WebSocket
 public class SecurityEndpoint {
 
+    /** The most rooms one connection may be in: each membership is memory in the server. */
+    static final int MAX_ROOMS = 100;
+
     private final SecurityServer server;
     /** The user the token named: who this connection is, whatever its messages say. */
     private final String user;
+    /** The rooms this connection is in: its close leaves those, and looks at no other room. */
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     // tag::rate[]
     /** This connection's own budget of messages: a flood here leaves the others theirs. */
     private final RateLimit rate;
@@ -42,12 +52,18 @@ public class SecurityEndpoint {
 
     @OnWebSocketClose
     public void onClose(Session session, int statusCode, String reason) {
-        server.disconnected(user, session);
+        server.disconnected(user, session, Set.copyOf(rooms));
     }
 
     @OnWebSocketError
     public void onError(Session session, Throwable cause) {
         Failures.log(session, cause);
+    }
+
+    // Nobody here reads binary: Jetty would drop it in silence. Its size counts all the same (configure).
+    @OnWebSocketMessage
+    public void onBinary(Session session, ByteBuffer payload, Callback callback) {
+        TextOnly.refuse(session, callback);
     }
 
     @OnWebSocketMessage
@@ -66,7 +82,13 @@ public class SecurityEndpoint {
             return;
         }
         if (request.type().equals("join")) {
+            if (!rooms.contains(request.room()) && rooms.size() >= MAX_ROOMS) {
+                session.sendText(Json.write(new Error("You are in " + MAX_ROOMS + " rooms, the most one connection may be in.")),
+                        Sends.LOG_FAILURE);
+                return;
+            }
             server.join(request.room(), session);
+            rooms.add(request.room());
             session.sendText(Json.write(new Joined("joined", request.room())), Sends.LOG_FAILURE);
             return;
         }

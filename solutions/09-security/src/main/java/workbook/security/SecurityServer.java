@@ -2,6 +2,7 @@ package workbook.security;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ public final class SecurityServer extends LessonServer {
 
     /** What a user's or a room's name may be: 1 to 32 letters, digits, '-' or '_'. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-    /** The longest text message a client may send, in bytes: Jetty closes with 1009 beyond it. */
+    /** The longest message a client may send, text or binary, in bytes: Jetty closes with 1009 beyond it. */
     public static final int MAX_MESSAGE_BYTES = 2048;
     /** How many messages a connection may send at once, and then how many a second. */
     public static final int MESSAGES_PER_SECOND = 20;
@@ -82,6 +83,7 @@ public final class SecurityServer extends LessonServer {
     protected void configure(ServerWebSocketContainer endpoints) {
         // tag::size[]
         endpoints.setMaxTextMessageSize(MAX_MESSAGE_BYTES); // <1>
+        endpoints.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES); // <2>
         // end::size[]
         endpoints.addMapping("/", this::upgrade);
     }
@@ -111,8 +113,8 @@ public final class SecurityServer extends LessonServer {
     // tag::origin[]
     /** Whether the request comes from a page we trust, or from no page at all (no Origin). */
     private boolean fromAllowedPage(Request request) {
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        return origin == null || origins.contains(origin); // <1>
+        List<String> sent = request.getHeaders().getValuesList(HttpHeader.ORIGIN); // <1>
+        return sent.isEmpty() || sent.size() == 1 && origins.contains(sent.get(0)); // <2>
     }
     // end::origin[]
 
@@ -125,9 +127,10 @@ public final class SecurityServer extends LessonServer {
         users.compute(user, (name, sessions) -> with(sessions, session));
     }
 
-    void disconnected(String user, Session session) {
+    /** @param itsRooms the rooms the connection was in (its endpoint keeps them): a close looks at no other */
+    void disconnected(String user, Session session, Set<String> itsRooms) {
         users.computeIfPresent(user, (name, sessions) -> without(sessions, session));
-        for (String room : rooms.keySet()) {
+        for (String room : itsRooms) {
             rooms.computeIfPresent(room, (name, members) -> without(members, session));
         }
     }
