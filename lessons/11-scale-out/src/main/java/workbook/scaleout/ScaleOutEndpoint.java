@@ -1,5 +1,8 @@
 package workbook.scaleout;
 
+import java.nio.ByteBuffer;
+
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
@@ -9,6 +12,7 @@ import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
 import workbook.scaleout.ScaleOutServer.Resume;
 import workbook.server.Failures;
+import workbook.server.TextOnly;
 
 /**
  * One client's connection, given: it subscribes on open, publishes what the client says, and
@@ -34,6 +38,12 @@ public class ScaleOutEndpoint {
     @OnWebSocketMessage
     public void onText(Session session, String text) {
         server.publish(session, text);
+    }
+
+    /** The chat is text: a binary message closes the connection with 1003 rather than vanish unread. */
+    @OnWebSocketMessage
+    public void onBinary(Session session, ByteBuffer payload, Callback callback) {
+        TextOnly.refuse(session, callback);
     }
 
     @OnWebSocketClose

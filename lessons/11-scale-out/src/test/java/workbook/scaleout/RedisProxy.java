@@ -52,6 +52,8 @@ final class RedisProxy implements AutoCloseable {
     private boolean holdingCommands;
     /** How many commands of each name the proxy has passed on to Redis, of those a test waits for. Under this. */
     private final Map<String, Integer> forwarded = new HashMap<>();
+    /** What the instance sent Redis on its command connection since {@link #recordCommands()}, or null. Under this. */
+    private StringBuilder commands;
 
     RedisProxy(RedisURI upstream) {
         this.upstream = upstream;
@@ -116,7 +118,36 @@ final class RedisProxy implements AutoCloseable {
         return forwarded.containsKey(name);
     }
 
-    private synchronized void noteForwarded(String chunk) {
+    /** From now on, keeps what the instance sends Redis on its command connection, for {@link #awaitCommandWith}. */
+    synchronized void recordCommands() {
+        commands = new StringBuilder();
+    }
+
+    /**
+     * Waits until the proxy has passed on to Redis, on the instance's command connection, a
+     * command that carries {@code text} (e.g. what a client said), since {@link #recordCommands()}.
+     * The proxy passes commands on even while it holds back Redis's answers.
+     *
+     * @return false if none came within {@code wait}
+     */
+    synchronized boolean awaitCommandWith(String text, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!sentCommandWith(text) && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+        return sentCommandWith(text);
+    }
+
+    /** Whether the instance has sent Redis a command that carries {@code text}, since {@link #recordCommands()}. */
+    synchronized boolean sentCommandWith(String text) {
+        return commands != null && commands.indexOf(text) >= 0;
+    }
+
+    private synchronized void noteForwarded(Link link, String chunk) {
+        if (commands != null && !link.subscription) {
+            commands.append(chunk);
+            notifyAll();
+        }
         for (String name : WATCHED) {
             if (chunk.contains(name)) {
                 forwarded.merge(name, 1, Integer::sum);
@@ -165,7 +196,7 @@ final class RedisProxy implements AutoCloseable {
                     }
                     out.write(buffer, 0, read);
                     if (toRedis) {
-                        noteForwarded(chunk);
+                        noteForwarded(link, chunk);
                     }
                 }
             } catch (IOException | InterruptedException e) {

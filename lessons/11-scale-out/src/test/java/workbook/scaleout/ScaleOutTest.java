@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +26,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -34,8 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import workbook.testkit.Close;
 import workbook.testkit.Json;
 import workbook.testkit.LessonServerExtension;
+import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
@@ -163,6 +169,29 @@ class ScaleOutTest {
         return StreamId.parse(seq);
     }
 
+    /** What {@code publish(text)}'s stage completes with, which must be the message's id in the stream. */
+    static String idFrom(CompletionStage<?> publishing) {
+        Object value = null;
+        try {
+            value = publishing.toCompletableFuture().get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            fail("Expected publish(text) to complete with the id the stream gave the message, but it failed: %s%n  -> %s", e.getCause(), TODO_4);
+        } catch (TimeoutException e) {
+            fail("Expected publish(text) to complete with the id the stream gave the message, but it had not completed after %d s.%n  -> %s",
+                    TestClient.WAIT.toSeconds(), TODO_4);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for publish(text) to complete", e);
+        }
+        if (!(value instanceof String id) || !StreamId.FORMAT.matcher(id).matches()) {
+            fail("Expected publish(text) to complete with the id the stream gave the message, such as \"1733450000000-0\""
+                    + " (what the script APPEND_AND_PUBLISH returns), but it completed with %s%s.%n  -> %s",
+                    value instanceof String ? "\"" + value + "\"" : value, value == null ? "" : " (a " + value.getClass().getSimpleName() + ")",
+                    TODO_4);
+        }
+        return (String) value;
+    }
+
     /** How many connections are subscribed to the channel, as Redis counts them. */
     long subscribedInstances() {
         return commands.sync().pubsubNumsub(ScaleOutServer.CHANNEL).get(ScaleOutServer.CHANNEL);
@@ -191,6 +220,20 @@ class ScaleOutTest {
             JsonNode json = Json.object(message, TODO_1);
             assertThat(json.path("type").asText()).as(TODO_1.explain("The type of the message published")).isEqualTo("message");
             assertThat(json.path("text").asText()).as(TODO_1.explain("The text of the message published")).isEqualTo("hello");
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a binary message closes its connection with 1003: the chat is text, and Jetty would drop it unread")
+        void binaryRefused() {
+            Todo given = Todo.given("ScaleOutEndpoint.java");
+            SlowClient client = lesson.connectPlainAt("/");
+
+            client.sendRefusable(new byte[] {1, 2, 3});
+
+            Close close = client.awaitClose("the server to close a connection that sent a binary message");
+            assertThat(close.code()).as(given.explain("The close code for a binary message (" + close + ")"))
+                    .isEqualTo(StatusCode.BAD_DATA);
         }
     }
 
@@ -327,6 +370,32 @@ class ScaleOutTest {
             expectTexts(alice, "alice, on instance A, which was cut off from Redis while bob spoke", TODO_3, "after", "alice is back");
             expectTexts(bob, "bob, on instance B", TODO_3, "alice is back");
         }
+
+        @Test
+        @Order(3)
+        @DisplayName("while Redis is slow to answer A, a client of A that speaks twice has both messages passed on to Redis: no thread of Jetty's waits for Redis")
+        void neverWaitsForRedis() throws InterruptedException {
+            TestClient alice = clientOf(a());
+            String first = "first, while Redis is slow";
+            String second = "second, while Redis is slow";
+            toA.holdCommands();
+            toA.recordCommands();
+
+            alice.send(first);
+            alice.send(second);
+
+            // Redis's answer to the first waits in the proxy: a server that waits for it never reads the second.
+            if (!toA.awaitCommandWith(second, TestClient.WAIT)) {
+                fail("Expected instance A to pass alice's second message on to Redis while Redis's answer to her first"
+                        + " waited in the test's proxy, but %s within %d s: the thread that read her first message is waiting"
+                        + " for Redis, and Jetty reads nothing more from her until it returns. Never wait for Redis on"
+                        + " Jetty's thread (no get() or join() on the stage): say what to do when it completes.%n  -> %s",
+                        toA.sentCommandWith(first) ? "only her first reached Redis" : "neither reached Redis",
+                        TestClient.WAIT.toSeconds(), TODO_3);
+            }
+            toA.release();
+            expectTexts(alice, "alice, on instance A, once Redis answers again", TODO_3, first, second);
+        }
     }
 
     @Nested
@@ -366,6 +435,11 @@ class ScaleOutTest {
                 assertThat(got.get(i).path("seq").asText()).as(TODO_4.explain("The seq of message " + (i + 1) + ": its id in the stream"))
                         .isEqualTo(kept.get(i));
             }
+
+            String id = idFrom(a().publish("three"));
+            String last = commands.sync().xrevrange(ScaleOutServer.STREAM, Range.create("-", "+"), Limit.from(1)).get(0).getId();
+            assertThat(id).as(TODO_4.explain("What publish(\"three\") completed with: the id of its entry, the stream's last")).isEqualTo(last);
+            expectTexts(alice, "alice", TODO_4, "three");
         }
 
         @Test
@@ -453,11 +527,11 @@ class ScaleOutTest {
             String first = seqOf(next(alice, "\"long ago\"", TODO_4)).toString();
             String last = null;
             for (int i = 1; i <= 1000; i++) {
-                CompletableFuture<?> published = a().publish("since").toCompletableFuture();
+                CompletionStage<?> published = a().publish("since");
                 // A connection's commands complete in order: waiting for every 100th keeps the commands
                 // in flight well under the 1000 the instance lets wait, however slow Redis is today.
                 if (i % 100 == 0) {
-                    last = String.valueOf(published.get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS));
+                    last = idFrom(published);
                 }
             }
 
@@ -509,7 +583,7 @@ class ScaleOutTest {
             for (int i = 0; i < 199; i++) {
                 a().publish("before");
             }
-            a().publish("before").toCompletableFuture().get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+            idFrom(a().publish("before"));
             published.set(200);
             // How many of those published the client resuming now has, counting from its since.
             AtomicLong resumerHas = new AtomicLong(published.get());
