@@ -111,6 +111,15 @@ public final class TestClient implements AutoCloseable {
         return transcript.render(who + " " + name.substring("the ".length()));
     }
 
+    /**
+     * Waits until the server has handled every message this client sent so far, and has queued
+     * what it sends in answer on this connection: the pong of a ping proves it (see {@link #ping}).
+     * A fence for a test that must know the server is done, instead of waiting for a silence.
+     */
+    public void awaitHandled() {
+        await(ping(), "the server to answer a ping of " + name + ", which it does once it has handled all this client sent before");
+    }
+
     /** How many messages have arrived so far, read or not: for a test that must not run too far ahead. */
     public int received() {
         return received.get();
