@@ -445,10 +445,10 @@ class HeartbeatsTest {
 
             Duration took = timeShutdown(lesson.server(), DEADLINE);
 
-            assertThat(took.toMillis()).as(TODO_4.explain("How long in ms shutdown(" + DEADLINE.toSeconds() + " s) took while a client"
+            assertThat((int) took.toMillis()).as(TODO_4.explain("How long in ms shutdown(" + DEADLINE.toSeconds() + " s) took while a client"
                     + " that had not read its " + QUEUED + " queued messages was still connected, another having come and gone"
                     + " before the shutdown: the whole deadline. Sooner means that allGone was complete before the shutdown"
-                    + " began (complete it only once closing)")).isGreaterThanOrEqualTo(DEADLINE.toMillis());
+                    + " began (complete it only once closing)")).isGreaterThanOrEqualTo((int) DEADLINE.toMillis());
             slow.close();
         }
 
@@ -508,11 +508,11 @@ class HeartbeatsTest {
 
             Duration took = timeShutdown(lesson.server(), DEADLINE);
 
-            assertThat(took.toMillis()).as(TODO_4.explain("How long in ms shutdown(" + DEADLINE.toSeconds() + " s) took while a"
+            assertThat((int) took.toMillis()).as(TODO_4.explain("How long in ms shutdown(" + DEADLINE.toSeconds() + " s) took while a"
                     + " client that had not read its " + Shutdown.QUEUED + " queued messages, and answered no ping since the"
                     + " shutdown began, was still connected: the whole deadline. Sooner means that a heartbeat (a ping every "
                     + PING.toSeconds() + " s) dropped it while it drained: stop the heartbeats when the shutdown begins"))
-                    .isGreaterThanOrEqualTo(DEADLINE.toMillis());
+                    .isGreaterThanOrEqualTo((int) DEADLINE.toMillis());
             slow.close();
         }
     }

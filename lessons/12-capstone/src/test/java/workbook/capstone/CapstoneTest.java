@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +37,9 @@ import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
 @DisplayName("Lesson 12: the whole server")
+// The client that answers its pings before the one that does not: a heartbeat that hears no pong
+// drops both there, in an order of its own.
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class CapstoneTest {
 
     static final Todo TODO_1 = new Todo(1, "CapstoneEndpoint.java");
@@ -72,6 +77,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(1)
     @Tag("tick")
     @DisplayName("Task 1: a tick for each client, which ends with its connection")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -121,6 +127,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(2)
     @Tag("pushes")
     @DisplayName("Task 2: one update timer and the program's events, for all clients")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -185,6 +192,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(3)
     @Tag("pushes")
     @DisplayName("Task 2: one update timer and the program's events, for all clients: the events")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -239,6 +247,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(4)
     @Tag("answers")
     @DisplayName("Task 3: answer a text with a quote, JSON with JSON, and broadcast on request")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -312,6 +321,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(6)
     @Tag("heartbeat")
     @DisplayName("Task 4: a heartbeat for each client, which drops one that stops answering")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -368,6 +378,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(5)
     @Tag("heartbeat")
     @DisplayName("Task 4: a heartbeat for each client, which drops one that stops answering, for a client that answers")
     class AnsweringHeartbeat {
@@ -401,6 +412,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(7)
     @Tag("origin")
     @DisplayName("Task 5: refuse pages of other sites, let in the server's own")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
