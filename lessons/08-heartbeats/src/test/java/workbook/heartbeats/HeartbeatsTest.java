@@ -214,8 +214,9 @@ class HeartbeatsTest {
             // server took the other pong as an answer, and has handled it.
             byte[] next = client.nextPing("a second ping, not a drop: a pong with any bytes says that the client is alive"
                     + " (count every pong as an answer)", TODO_1);
-            assertThat(lesson.server().roundTrips()).as(TODO_2.explain("The round trips measured after the client's only pong"
-                    + " carried other bytes than the ping's (a time 1000 s before it): none, as only the ping's own bytes"
+            assertThat(lesson.server().roundTrips().stream().map(Duration::toNanos).toList()).as(TODO_2.explain("The round trips in"
+                    + " nanoseconds measured after the client's only pong carried other bytes than the ping's (a time 1000 s"
+                    + " before it): none, as only the ping's own bytes"
                     + " (heart.pingSent) make a round trip")).isEmpty();
 
             client.pong(next);
@@ -445,10 +446,10 @@ class HeartbeatsTest {
 
             Duration took = timeShutdown(lesson.server(), DEADLINE);
 
-            assertThat((int) took.toMillis()).as(TODO_4.explain("How long in ms shutdown(" + DEADLINE.toSeconds() + " s) took while a client"
+            assertThat(took.toNanos()).as(TODO_4.explain("How long in nanoseconds shutdown(" + DEADLINE.toSeconds() + " s) took while a client"
                     + " that had not read its " + QUEUED + " queued messages was still connected, another having come and gone"
                     + " before the shutdown: the whole deadline. Sooner means that allGone was complete before the shutdown"
-                    + " began (complete it only once closing)")).isGreaterThanOrEqualTo((int) DEADLINE.toMillis());
+                    + " began (complete it only once closing)")).isGreaterThanOrEqualTo(DEADLINE.toNanos());
             slow.close();
         }
 
@@ -508,11 +509,11 @@ class HeartbeatsTest {
 
             Duration took = timeShutdown(lesson.server(), DEADLINE);
 
-            assertThat((int) took.toMillis()).as(TODO_4.explain("How long in ms shutdown(" + DEADLINE.toSeconds() + " s) took while a"
+            assertThat(took.toNanos()).as(TODO_4.explain("How long in nanoseconds shutdown(" + DEADLINE.toSeconds() + " s) took while a"
                     + " client that had not read its " + Shutdown.QUEUED + " queued messages, and answered no ping since the"
                     + " shutdown began, was still connected: the whole deadline. Sooner means that a heartbeat (a ping every "
                     + PING.toSeconds() + " s) dropped it while it drained: stop the heartbeats when the shutdown begins"))
-                    .isGreaterThanOrEqualTo((int) DEADLINE.toMillis());
+                    .isGreaterThanOrEqualTo(DEADLINE.toNanos());
             slow.close();
         }
     }
