@@ -2,6 +2,7 @@ package workbook.heartbeats;
 
 import java.nio.ByteBuffer;
 
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
@@ -11,6 +12,7 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketPong;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
 import workbook.server.Failures;
+import workbook.server.TextOnly;
 
 /**
  * One client's connection. This file is done: it tells the server of each event of the
@@ -40,6 +42,12 @@ public class HeartbeatsEndpoint {
     @OnWebSocketMessage
     public void onMessage(Session session, String text) {
         server.received(session, text);
+    }
+
+    // Without it Jetty would drop a binary message in silence: this server reads text only, and says so with 1003.
+    @OnWebSocketMessage
+    public void onBinary(Session session, ByteBuffer payload, Callback callback) {
+        TextOnly.refuse(session, callback);
     }
 
     // Jetty calls this for every end of a connection: a close handshake, a drop (1006), an idle timeout (1001).

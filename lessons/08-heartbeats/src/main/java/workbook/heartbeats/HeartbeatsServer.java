@@ -32,9 +32,10 @@ public final class HeartbeatsServer extends LessonServer {
     /** A close reason, with its code, must fit a control frame's 125 bytes (RFC 6455, 5.5.1). */
     static final int MAX_REASON_BYTES = 123;
 
-    /** One connection's heartbeat: its timer, whether its last ping was answered, its last round trip. */
+    /** One connection's heartbeat: its timer, its last ping's send time, whether it was answered, its last round trip. */
     private static final class Heart {
         volatile ScheduledFuture<?> timer;
+        volatile long pingSent;
         volatile boolean answered = true;
         volatile Duration roundTrip;
         final AtomicInteger pongs = new AtomicInteger();
@@ -73,7 +74,7 @@ public final class HeartbeatsServer extends LessonServer {
     private void beat(Session session, Heart heart) {
         // TODO 1: if the last ping has had no pong, the client is gone: end the connection at once.
         //         Otherwise mark the heart as waiting, and ping the client without blocking.
-        // TODO 2: put the send time (System.nanoTime()) in the ping's payload.
+        // TODO 2: put the send time (System.nanoTime()) in the ping's payload, and keep it in heart.pingSent.
     }
 
     /** A connection has ended, whichever way: its heartbeat ends with it. */
@@ -83,10 +84,12 @@ public final class HeartbeatsServer extends LessonServer {
         // TODO 4: once closing, complete allGone when the last connection has gone.
     }
 
-    /** A pong has arrived: the client is alive, and its payload is the ping's send time. */
+    /** A pong has arrived: the client is alive, and if it carries the last ping's send time, that ping's round trip is known. */
     void ponged(Session session, ByteBuffer payload) {
         // TODO 1: the client answered: count the pong in heart.pongs, and mark the heart as answered.
-        // TODO 2: keep the round trip in heart.roundTrip: now minus the send time in the payload.
+        //         Any pong counts, one the client sent unasked too (RFC 6455, 5.5.3).
+        // TODO 2: if the payload is the last ping's send time (heart.pingSent), keep the round trip in
+        //         heart.roundTrip: now minus that time. A pong with other bytes makes no round trip.
     }
 
     /** This server only pushes: a client that sends a message breaks its policy. */

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,7 @@ class HeartbeatsTest {
     static final Todo TODO_2 = new Todo(2, "HeartbeatsServer.java");
     static final Todo TODO_3 = new Todo(3, "HeartbeatsServer.java");
     static final Todo TODO_4 = new Todo(4, "HeartbeatsServer.java");
+    static final Todo ENDPOINT = Todo.given("HeartbeatsEndpoint.java (onBinary)");
 
     /** Short intervals keep the tests quick; what must not happen in a test is set to an hour. */
     static final Duration OFTEN = Duration.ofMillis(100);
@@ -106,9 +108,13 @@ class HeartbeatsTest {
                 server().push("news " + i + " " + ".".repeat(1000));
             }
 
-            eventually(() -> assertThat(server().clients())
-                    .as(TODO_1.explain("Clients connected once the one that answers no ping has missed a pong"
-                            + " (a dead peer reads no close frame: disconnect it)")).isEqualTo(1));
+            eventually(() -> {
+                int clients = server().clients();
+                assertThat(clients).as(TODO_1.explain(clients > 1
+                        ? "Clients connected once the one that answers no ping has missed a pong (a dead peer reads no close frame: disconnect it)"
+                        : "Clients connected once the one that answers no ping has missed a pong: the one that answers every ping"
+                                + " was dropped too (a pong must mark its heart as answered)")).isEqualTo(1);
+            });
             eventually(() -> assertThat(server().scheduledTasks())
                     .as(TODO_1.explain("Heartbeat timers once the silent client was dropped and one client is left")).isEqualTo(1));
             int before = server().pongs();
@@ -192,6 +198,37 @@ class HeartbeatsTest {
                             + " ms before its pong: at least that, and less than the time since it connected"))
                     .isBetween(late.toNanos(), elapsed.toNanos());
         }
+
+        @Test
+        @DisplayName("a pong with other bytes than the ping's is a sign of life, but no round trip")
+        void unsolicitedPong() {
+            long start = System.nanoTime();
+            SlowClient client = lesson.connectSlow();
+
+            byte[] ping = client.nextPing("a ping from the server within a second of connecting", TODO_1);
+            // A pong the client sends on its own, as RFC 6455 (5.5.3) allows: 8 bytes, but not the ping's.
+            byte[] other = ByteBuffer.allocate(Long.BYTES).putLong(0, ByteBuffer.wrap(ping).getLong() - 1_000_000_000_000L).array();
+            client.pong(other);
+
+            // The next beat pings a client that answered, and drops one that did not: this ping proves the
+            // server took the other pong as an answer, and has handled it.
+            byte[] next = client.nextPing("a second ping, not a drop: a pong with any bytes says that the client is alive"
+                    + " (count every pong as an answer)", TODO_1);
+            assertThat(lesson.server().roundTrips().stream().map(Duration::toNanos).toList()).as(TODO_2.explain("The round trips in"
+                    + " nanoseconds measured after the client's only pong carried other bytes than the ping's (a time 1000 s"
+                    + " before it): none, as only the ping's own bytes"
+                    + " (heart.pingSent) make a round trip")).isEmpty();
+
+            client.pong(next);
+            eventually(() -> assertThat(lesson.server().roundTrips())
+                    .as(TODO_2.explain("The round trips measured once the client answered the second ping with its own bytes"))
+                    .hasSize(1));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(lesson.server().roundTrips().get(0).toNanos())
+                    .as(TODO_2.explain("The round trip in nanoseconds of the answer to the second ping: more than 0, and less"
+                            + " than the time since the client connected"))
+                    .isPositive().isLessThan(elapsed.toNanos());
+        }
     }
 
     @Nested
@@ -239,6 +276,27 @@ class HeartbeatsTest {
 
     @Nested
     @Tag("close")
+    @DisplayName("Task 3: an idle timeout, and close codes with reasons that fit, for a binary message")
+    class BinaryRefused {
+
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = new LessonServerExtension<>(() -> new HeartbeatsServer(NEVER, NEVER));
+
+        @Test
+        @DisplayName("a binary message is refused with 1003 (cannot accept), not dropped in silence")
+        void binaryRefused() {
+            TestClient client = lesson.connect();
+
+            client.send(new byte[] {1, 2, 3});
+
+            Close close = client.awaitClose("the server to close the connection of a client that sent a binary message, with 1003");
+            assertThat(close.code()).as(ENDPOINT.explain("The close code for a binary message to a server that reads text only"
+                    + " (1003, TextOnly.refuse in onBinary): " + close)).isEqualTo(1003);
+        }
+    }
+
+    @Nested
+    @Tag("close")
     @DisplayName("Task 3: an idle timeout, and close codes with reasons that fit, for a silent client")
     class Idle {
 
@@ -261,6 +319,40 @@ class HeartbeatsTest {
         }
     }
 
+    /** How long the tests give shutdown(): a client that reads nothing holds it that long, and no longer. */
+    static final Duration DEADLINE = Duration.ofSeconds(5);
+
+    /** Starts {@code server.shutdown(deadline)} beside the test. */
+    static CompletableFuture<Void> shutdownBeside(HeartbeatsServer server, Duration deadline) {
+        return inBackground(() -> {
+            try {
+                server.shutdown(deadline);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code server.shutdown(deadline)} beside the test while a client holds its backlog unread,
+     * and waits for it to return: a correct server returns once the deadline has passed (and stop()
+     * has dropped that client), never before.
+     */
+    static Duration timeShutdown(HeartbeatsServer server, Duration deadline) throws Throwable {
+        long start = System.nanoTime();
+        CompletableFuture<Void> shutdown = shutdownBeside(server, deadline);
+        try {
+            shutdown.get(deadline.plus(TestClient.WAIT).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fail("Expected shutdown(%d s) to return once its deadline had passed, but it had not within %d s: does it"
+                    + " wait for allGone with the deadline, and stop() after?%n  -> %s", deadline.toSeconds(),
+                    deadline.plus(TestClient.WAIT).toSeconds(), TODO_4);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     @Nested
     @Tag("shutdown")
     @DisplayName("Task 4: shut down for a restart, and let queued messages drain")
@@ -274,13 +366,7 @@ class HeartbeatsTest {
 
         /** Starts shutdown(WAIT) beside the test: it returns once every client has gone. */
         CompletableFuture<Void> shutdownInBackground() {
-            return inBackground(() -> {
-                try {
-                    lesson.server().shutdown(TestClient.WAIT);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            return shutdownBeside(lesson.server(), TestClient.WAIT);
         }
 
         /** Pushes {@link #QUEUED} messages of a KiB: more than a client that does not read can take in. */
@@ -347,6 +433,41 @@ class HeartbeatsTest {
             rethrowFailure(shutdown);
         }
 
+        @Test
+        @Order(4)
+        @DisplayName("a client that came and went before the shutdown does not end the wait for those still reading")
+        void waitsAfterAnEarlierLeave() throws Throwable {
+            // Before any shutdown: the last client leaves, and no shutdown is waiting for that.
+            lesson.connect().close();
+            eventually(() -> assertThat(lesson.server().clients())
+                    .as(TODO_1.explain("Clients connected once the only one has closed its connection")).isZero());
+            SlowClient slow = lesson.connectSlow();
+            pushMany();
+
+            Duration took = timeShutdown(lesson.server(), DEADLINE);
+
+            assertThat(took.toNanos()).as(TODO_4.explain("How long in nanoseconds shutdown(" + DEADLINE.toSeconds() + " s) took while a client"
+                    + " that had not read its " + QUEUED + " queued messages was still connected, another having come and gone"
+                    + " before the shutdown: the whole deadline. Sooner means that allGone was complete before the shutdown"
+                    + " began (complete it only once closing)")).isGreaterThanOrEqualTo(DEADLINE.toNanos());
+            slow.close();
+        }
+
+        @Test
+        @Order(5)
+        @DisplayName("shutdown() with no client connected returns at once, without waiting for its deadline")
+        void nobodyToWaitFor() throws Throwable {
+            CompletableFuture<Void> shutdown = shutdownBeside(lesson.server(), NEVER);
+            try {
+                shutdown.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                fail("Expected shutdown(1 h) with no client connected to return at once, but it had not within %d s: no"
+                        + " client will leave to complete allGone, so complete it in shutdown() when none is left.%n  -> %s",
+                        TestClient.WAIT.toSeconds(), TODO_4);
+            }
+            rethrowFailure(shutdown);
+        }
+
         int upgradeStatus() throws Exception {
             URI uri = URI.create("ws://localhost:" + lesson.server().page().getPort() + "/");
             try {
@@ -362,6 +483,38 @@ class HeartbeatsTest {
             } catch (TimeoutException e) {
                 return fail("The server did not answer the upgrade request to %s within %d s.%n  -> %s", uri, TestClient.WAIT.toSeconds(), TODO_4);
             }
+        }
+    }
+
+    @Nested
+    @Tag("shutdown")
+    @DisplayName("Task 4: shut down for a restart, and let queued messages drain, with heartbeats on")
+    class ShutdownWithHeartbeats {
+
+        /** A ping a second: time enough for the test to start the shutdown between two beats. */
+        static final Duration PING = Duration.ofSeconds(1);
+
+        @RegisterExtension
+        final LessonServerExtension<HeartbeatsServer> lesson = new LessonServerExtension<>(() -> new HeartbeatsServer(PING, NEVER));
+
+        @Test
+        @DisplayName("no heartbeat drops a client that is still reading its backlog during the shutdown")
+        void noHeartbeatWhileDraining() throws Throwable {
+            SlowClient slow = lesson.connectSlow();
+            // It answers its first ping, and none after: the shutdown starts before the next beat could drop it.
+            slow.pong(slow.nextPing("a ping from the server within " + PING.toSeconds() + " s of connecting", TODO_1));
+            for (int i = 1; i <= Shutdown.QUEUED; i++) {
+                lesson.server().push(Shutdown.message(i));
+            }
+
+            Duration took = timeShutdown(lesson.server(), DEADLINE);
+
+            assertThat(took.toNanos()).as(TODO_4.explain("How long in nanoseconds shutdown(" + DEADLINE.toSeconds() + " s) took while a"
+                    + " client that had not read its " + Shutdown.QUEUED + " queued messages, and answered no ping since the"
+                    + " shutdown began, was still connected: the whole deadline. Sooner means that a heartbeat (a ping every "
+                    + PING.toSeconds() + " s) dropped it while it drained: stop the heartbeats when the shutdown begins"))
+                    .isGreaterThanOrEqualTo(DEADLINE.toNanos());
+            slow.close();
         }
     }
 }

@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +37,9 @@ import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
 @DisplayName("Lesson 12: the whole server")
+// The client that answers its pings before the one that does not: a heartbeat that hears no pong
+// drops both there, in an order of its own.
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class CapstoneTest {
 
     static final Todo TODO_1 = new Todo(1, "CapstoneEndpoint.java");
@@ -43,6 +48,7 @@ class CapstoneTest {
     static final Todo TODO_4 = new Todo(4, "CapstoneEndpoint.java");
     static final Todo TODO_5 = new Todo(5, "CapstoneServer.java");
     static final Todo OPEN = Todo.given("CapstoneEndpoint.java (onOpen)");
+    static final Todo BINARY = Todo.given("CapstoneEndpoint.java (onBinary)");
 
     /** Short intervals keep the tests quick; what must not happen in a test is set to an hour. */
     static final Duration OFTEN = Duration.ofMillis(50);
@@ -71,6 +77,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(1)
     @Tag("tick")
     @DisplayName("Task 1: a tick for each client, which ends with its connection")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -120,6 +127,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(2)
     @Tag("pushes")
     @DisplayName("Task 2: one update timer and the program's events, for all clients")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -176,10 +184,15 @@ class CapstoneTest {
                     .isEqualTo(1001);
             assertThat(lesson.server().isSchedulerTerminated())
                     .as(Todo.given("CapstoneServer.java (stop)").explain("Whether the scheduler ended with stop()")).isTrue();
+            assertThat(lesson.server().events().listenerCount())
+                    .as(TODO_2.explain("Listeners of the program's events after stop(): none, or the events go on calling a"
+                            + " stopped server (keep what events.subscribe returns in unsubscribe, which stop() runs)"))
+                    .isZero();
         }
     }
 
     @Nested
+    @Order(3)
     @Tag("pushes")
     @DisplayName("Task 2: one update timer and the program's events, for all clients: the events")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -234,6 +247,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(4)
     @Tag("answers")
     @DisplayName("Task 3: answer a text with a quote, JSON with JSON, and broadcast on request")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -277,6 +291,19 @@ class CapstoneTest {
         }
 
         @Test
+        @Order(4)
+        @DisplayName("a binary message is refused with 1003 (cannot accept), not dropped in silence")
+        void binaryRefused() {
+            TestClient client = joined(lesson.connect());
+
+            client.send(new byte[] {1, 2, 3});
+
+            Close close = client.awaitClose("the server to close the connection of a client that sent a binary message, with 1003");
+            assertThat(close.code()).as(BINARY.explain("The close code for a binary message to an endpoint that reads text only"
+                    + " (1003, TextOnly.refuse in onBinary): " + close)).isEqualTo(1003);
+        }
+
+        @Test
         @Order(3)
         @DisplayName("a JSON broadcast goes to every client, its sender too, as {type: broadcast, content, timestamp}")
         void broadcast() {
@@ -294,6 +321,7 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(6)
     @Tag("heartbeat")
     @DisplayName("Task 4: a heartbeat for each client, which drops one that stops answering")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -311,21 +339,6 @@ class CapstoneTest {
 
             assertThat(lesson.server().heartbeatCount())
                     .as(TODO_4.explain("Heartbeats once two clients connected (one each, started in onOpen)")).isEqualTo(2);
-        }
-
-        @Test
-        @Order(2)
-        @DisplayName("a client that answers every ping stays connected, ping after ping")
-        void answeringStays() {
-            lesson.connect();
-
-            // Jetty's client answers a ping by itself, as browsers do.
-            eventually(() -> {
-                assertThat(lesson.server().pongs()).as(TODO_4.explain("Pongs the heartbeat heard from a client that answers"
-                        + " every ping, one every 100 ms (tell it in onPong)")).isGreaterThanOrEqualTo(3);
-                assertThat(lesson.server().clientCount()).as(TODO_4.explain("Clients connected while the only one answers"
-                        + " every ping")).isEqualTo(1);
-            });
         }
 
         @Test
@@ -365,6 +378,41 @@ class CapstoneTest {
     }
 
     @Nested
+    @Order(5)
+    @Tag("heartbeat")
+    @DisplayName("Task 4: a heartbeat for each client, which drops one that stops answering, for a client that answers")
+    class AnsweringHeartbeat {
+
+        /** A ping a second: a client on a busy machine has that long to answer each, as a browser would. */
+        static final Duration PING = Duration.ofSeconds(1);
+
+        @RegisterExtension
+        final LessonServerExtension<CapstoneServer> lesson = server(NEVER, NEVER, PING);
+
+        @Test
+        @DisplayName("a client that answers every ping stays connected, ping after ping")
+        void answeringStays() {
+            // It answers each ping as it reads it, as browsers and Jetty's client do on their own.
+            SlowClient client = lesson.connectSlow();
+            for (int i = 1; i <= 3; i++) {
+                String expected = i == 1 ? "the heartbeat's first ping, " + PING.toSeconds() + " s after connecting"
+                        : "ping " + i + " of the heartbeat, not a drop: the client answered ping " + (i - 1)
+                                + " (tell the heartbeat of each pong in onPong)";
+                client.pong(client.nextPing(expected, TODO_4));
+            }
+            // The heartbeat pings a client that answered, and drops one that did not: this ping proves
+            // that it heard the third pong.
+            client.nextPing("ping 4 of the heartbeat, not a drop: the client answered ping 3", TODO_4);
+
+            eventually(() -> assertThat(lesson.server().pongs()).as(TODO_4.explain("Pongs the heartbeat heard from a client that"
+                    + " answered 3 pings (tell it in onPong)")).isGreaterThanOrEqualTo(3));
+            assertThat(lesson.server().clientCount()).as(TODO_4.explain("Clients connected while the only one answers every ping"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Nested
+    @Order(7)
     @Tag("origin")
     @DisplayName("Task 5: refuse pages of other sites, let in the server's own")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -32,9 +32,10 @@ public final class HeartbeatsServer extends LessonServer {
     /** A close reason, with its code, must fit a control frame's 125 bytes (RFC 6455, 5.5.1). */
     static final int MAX_REASON_BYTES = 123;
 
-    /** One connection's heartbeat: its timer, whether its last ping was answered, its last round trip. */
+    /** One connection's heartbeat: its timer, its last ping's send time, whether it was answered, its last round trip. */
     private static final class Heart {
         volatile ScheduledFuture<?> timer;
+        volatile long pingSent;
         volatile boolean answered = true;
         volatile Duration roundTrip;
         final AtomicInteger pongs = new AtomicInteger();
@@ -91,8 +92,10 @@ public final class HeartbeatsServer extends LessonServer {
             return;
         }
         heart.answered = false;
-        // The send time travels in the ping, and comes back in the pong.
-        session.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, System.nanoTime()), Sends.LOG_FAILURE); // <2>
+        // The send time travels in the ping, and comes back in the pong that answers it.
+        long now = System.nanoTime();
+        heart.pingSent = now;
+        session.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, now), Sends.LOG_FAILURE); // <2>
     }
 
     /** A connection has ended, whichever way: its heartbeat ends with it. */
@@ -108,15 +111,20 @@ public final class HeartbeatsServer extends LessonServer {
     // end::beat[]
 
     // tag::pong[]
-    /** A pong has arrived: the client is alive, and its payload is the ping's send time. */
+    /** A pong has arrived: the client is alive, and if it carries the last ping's send time, that ping's round trip is known. */
     void ponged(Session session, ByteBuffer payload) {
         Heart heart = hearts.get(session);
-        if (heart == null || payload.remaining() != Long.BYTES) {
-            return; // a pong the server did not ask for: a client may send one on its own
+        if (heart == null) {
+            return;
         }
-        heart.roundTrip = Duration.ofNanos(System.nanoTime() - payload.getLong(payload.position())); // <1>
         heart.pongs.incrementAndGet();
-        heart.answered = true; // <2>
+        // Any pong is a sign of life, one the client sent on its own too (RFC 6455, 5.5.3).
+        heart.answered = true; // <1>
+        // Only the last ping's own bytes make a round trip: other bytes are no time this server wrote.
+        long sent = heart.pingSent;
+        if (payload.remaining() == Long.BYTES && payload.getLong(payload.position()) == sent) { // <2>
+            heart.roundTrip = Duration.ofNanos(System.nanoTime() - sent); // <3>
+        }
     }
     // end::pong[]
 

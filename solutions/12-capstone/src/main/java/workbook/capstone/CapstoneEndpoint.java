@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
@@ -16,6 +17,7 @@ import workbook.capstone.CapstoneServer.Reply;
 import workbook.server.Failures;
 import workbook.server.Json;
 import workbook.server.Sends;
+import workbook.server.TextOnly;
 
 /** One client's connection: its welcome, its tick, its answers and its heartbeat. */
 @WebSocket
@@ -64,6 +66,12 @@ public class CapstoneEndpoint {
         }
     }
     // end::message[]
+
+    // Without it Jetty would drop a binary message in silence: this endpoint reads text only, and says so with 1003.
+    @OnWebSocketMessage
+    public void onBinary(Session session, ByteBuffer payload, Callback callback) {
+        TextOnly.refuse(session, callback);
+    }
 
     // tag::pong[]
     // A browser, Jetty's client and Node's ws answer a ping with a pong on their own.
