@@ -26,7 +26,8 @@ public final class Eventually {
         } catch (ConditionTimeoutException timeout) {
             // Awaitility's own message starts with where the lambda was written: the learner needs
             // only the assertion's message, and how long it was given.
-            String last = timeout.getCause() == null ? timeout.getMessage() : timeout.getCause().getMessage();
+            Throwable cause = timeout.getCause();
+            String last = cause == null ? timeout.getMessage() : cause.getMessage() != null ? cause.getMessage() : cause.toString();
             throw new AssertionError(last + "\n(still so after " + LIMIT.toSeconds() + " s)");
         }
     }
