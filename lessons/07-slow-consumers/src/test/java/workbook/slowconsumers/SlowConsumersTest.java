@@ -106,6 +106,8 @@ class SlowConsumersTest {
         final List<Integer> backlogs = new ArrayList<>();
         Integer closeCode;
         String closeReason;
+        /** How many messages had been sent when the connection was closed. */
+        int sentAtClose;
         final Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
                 new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "sendText" -> {
@@ -128,6 +130,7 @@ class SlowConsumersTest {
                     case "isOpen" -> closeCode == null;
                     case "close" -> {
                         closeCode = args == null ? 1000 : (Integer) args[0];
+                        sentAtClose = sent.size();
                         closeReason = args == null ? null : (String) args[1];
                         if (args != null) {
                             ((Callback) args[2]).succeed();
@@ -157,7 +160,7 @@ class SlowConsumersTest {
         }
 
         String closed() {
-            return closeCode == null ? "it was not closed" : "it was closed with " + closeCode + " (" + closeReason + ")";
+            return closeCode == null ? "it was not closed" : "it was closed with " + closeCode + " (" + closeReason + ") after " + sentAtClose + " posts";
         }
     }
 
