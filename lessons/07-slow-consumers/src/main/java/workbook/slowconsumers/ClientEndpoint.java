@@ -1,7 +1,9 @@
 package workbook.slowconsumers;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
@@ -11,6 +13,7 @@ import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
 import workbook.server.Failures;
 import workbook.server.Json;
+import workbook.server.TextOnly;
 
 /** One client of the chat or of the ticker. This file is done: its outbox is where your tasks are. */
 @WebSocket
@@ -49,5 +52,11 @@ public class ClientEndpoint {
         if (clients == server.chat) {
             server.post(Json.write(new Chat("chat", text)));
         }
+    }
+
+    /** Both endpoints read text only: a binary message closes the connection with 1003 instead of vanishing unread. */
+    @OnWebSocketMessage
+    public void onBinary(Session session, ByteBuffer payload, Callback callback) {
+        TextOnly.refuse(session, callback);
     }
 }

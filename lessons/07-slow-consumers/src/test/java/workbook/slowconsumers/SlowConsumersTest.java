@@ -1,10 +1,10 @@
 package workbook.slowconsumers;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static workbook.testkit.Eventually.eventually;
 
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,6 +37,7 @@ class SlowConsumersTest {
     static final Todo TODO_1 = new Todo(1, "Outbox.java");
     static final Todo TODO_2 = new Todo(2, "SlowConsumersServer.java");
     static final Todo TODO_3 = new Todo(3, "Outbox.java and SlowConsumersServer.java");
+    static final Todo ENDPOINT = Todo.given("ClientEndpoint.java");
 
     /** Big enough that a client that reads nothing makes the server queue after a few hundred. */
     static final String LARGE = "x".repeat(16 * 1024);
@@ -47,6 +48,13 @@ class SlowConsumersTest {
 
     SlowConsumersServer server() {
         return lesson.server();
+    }
+
+    /** Fails with what was expected, what happened, and the TODO to work on, unless {@code met}. */
+    static void expect(boolean met, Todo todo, String format, Object... args) {
+        if (!met) {
+            fail(todo.explain(String.format(format, args)));
+        }
     }
 
     int largestBacklog(Iterable<Outbox> clients) {
@@ -75,6 +83,87 @@ class SlowConsumersTest {
         }
     }
 
+    /** What the test's connection does with a message the outbox sends. */
+    enum Writes {
+        /** Keeps the send in flight until the test completes it: a client that reads nothing. */
+        HELD,
+        /** Writes it at once: Jetty completes the callback inside sendText, before it returns. */
+        AT_ONCE,
+        /** Refuses it at once, as Jetty does with its queue full: the callback fails inside sendText. */
+        REFUSED_AT_ONCE
+    }
+
+    /**
+     * A client's connection with no network under it, whose sends complete when and how the test
+     * says: what would happen only now and then on a real connection happens on every run here.
+     */
+    static final class FakeConnection {
+        Writes writes;
+        Outbox outbox;
+        final List<String> sent = new ArrayList<>();
+        final Deque<Callback> inFlight = new ArrayDeque<>();
+        /** For each send written or refused at once: the backlog as sendText began, then once its callback had run. */
+        final List<Integer> backlogs = new ArrayList<>();
+        Integer closeCode;
+        String closeReason;
+        /** How many messages had been sent when the connection was closed. */
+        int sentAtClose;
+        final Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
+                new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "sendText" -> {
+                        sent.add((String) args[0]);
+                        Callback callback = (Callback) args[1];
+                        switch (writes) {
+                            case HELD -> inFlight.add(callback);
+                            case AT_ONCE, REFUSED_AT_ONCE -> {
+                                backlogs.add(outbox.backlog());
+                                if (writes == Writes.AT_ONCE) {
+                                    callback.succeed();
+                                } else {
+                                    callback.fail(new IllegalStateException("refused by the test's connection"));
+                                }
+                                backlogs.add(outbox.backlog());
+                            }
+                        }
+                        yield null;
+                    }
+                    case "isOpen" -> closeCode == null;
+                    case "close" -> {
+                        closeCode = args == null ? 1000 : (Integer) args[0];
+                        sentAtClose = sent.size();
+                        closeReason = args == null ? null : (String) args[1];
+                        if (args != null) {
+                            ((Callback) args[2]).succeed();
+                        }
+                        yield null;
+                    }
+                    case "getRemoteSocketAddress" -> InetSocketAddress.createUnresolved("test-client", 4242);
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "a connection whose sends complete as the test says";
+                    default -> throw new UnsupportedOperationException("Session." + method.getName() + " in this test");
+                });
+
+        FakeConnection(Writes writes) {
+            this.writes = writes;
+            this.outbox = new Outbox(session);
+        }
+
+        /** Completes the oldest send in flight, as Jetty does once it has written it. */
+        void writeNext(Todo todo) {
+            expect(!inFlight.isEmpty(), todo, "Expected a send in flight for the test to complete, but none was: %d sent in all", sent.size());
+            inFlight.poll().succeed();
+        }
+
+        List<Double> prices() {
+            return sent.stream().map(text -> Json.object(text, TODO_3).path("price").asDouble()).toList();
+        }
+
+        String closed() {
+            return closeCode == null ? "it was not closed" : "it was closed with " + closeCode + " (" + closeReason + ") after " + sentAtClose + " posts";
+        }
+    }
+
     @Nested
     @Tag("backlog")
     @DisplayName("Task 1: count what is sent but not yet written")
@@ -83,19 +172,63 @@ class SlowConsumersTest {
 
         @Test
         @Order(1)
+        @DisplayName("a message counts in the backlog from before sendText: its callback may complete inside the call")
+        void countedBeforeTheSend() {
+            FakeConnection connection = new FakeConnection(Writes.AT_ONCE);
+            connection.outbox.send("hello");
+            expect(connection.backlogs.equals(List.of(1, 0)) && connection.outbox.backlog() == 0, TODO_1,
+                    "Expected the backlog of a client whose connection writes each message at once, completing the callback"
+                    + " inside sendText, to be 1 as sendText began, 0 once the callback had run, and 0 after send returned;"
+                    + " but it was %d, then %d, then %d. Count the message before sendText: its callback may run before"
+                    + " the line after sendText does",
+                    connection.backlogs.get(0), connection.backlogs.get(1), connection.outbox.backlog());
+
+            connection.writes = Writes.REFUSED_AT_ONCE;
+            connection.outbox.send("refused");
+            expect(connection.backlogs.equals(List.of(1, 0, 1, 0)) && connection.outbox.backlog() == 0, TODO_1,
+                    "Expected the backlog of a client whose connection refuses a message at once (as Jetty does with its"
+                    + " queue full), failing the callback inside sendText, to be 1 as sendText began, 0 once the callback"
+                    + " had run, and 0 after send returned; but it was %d, then %d, then %d. A failed send leaves the"
+                    + " backlog as a written one does",
+                    connection.backlogs.get(2), connection.backlogs.get(3), connection.outbox.backlog());
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("each client has a backlog of its own, and a written send leaves it")
+        void countedPerClient() {
+            FakeConnection first = new FakeConnection(Writes.HELD);
+            FakeConnection second = new FakeConnection(Writes.HELD);
+            for (int i = 1; i <= 3; i++) {
+                first.outbox.send("message " + i);
+            }
+            expect(first.outbox.backlog() == 3 && second.outbox.backlog() == 0, TODO_1,
+                    "Expected the backlog of a client sent 3 messages, none written yet, to be 3, and that of another client"
+                    + " sent none to be 0; but they were %d and %d. Each Outbox counts its own client's messages",
+                    first.outbox.backlog(), second.outbox.backlog());
+            for (int i = 1; i <= 3; i++) {
+                first.writeNext(TODO_1);
+            }
+            expect(first.outbox.backlog() == 0, TODO_1,
+                    "Expected the backlog of a client to be 0 once its 3 messages were written, but it was %d",
+                    first.outbox.backlog());
+        }
+
+        @Test
+        @Order(3)
         @DisplayName("a chat client that reads nothing has a backlog, counted per client")
         void stalledHasBacklog() {
             TestClient reader = lesson.connect("/chat");
             lesson.connectSlow("/chat");
             postPaced(600, List.of(reader));
 
-            assertThat(largestBacklog(server().chatClients()))
-                    .as(TODO_1.explain("The largest backlog after 600 posts of 16 KiB to a client that read none:"
-                            + " most of them cannot be written yet, so they count")).isGreaterThan(0);
+            int largest = largestBacklog(server().chatClients());
+            expect(largest > 0, TODO_1, "Expected a backlog above 0 for a chat client that read none of 600 posts of 16 KiB:"
+                    + " most of them cannot be written yet, so they count; but the largest backlog was %d", largest);
         }
 
         @Test
-        @Order(2)
+        @Order(4)
         @DisplayName("a client that has read everything has a backlog of 0")
         void readerHasNone() {
             TestClient reader = lesson.connect("/chat");
@@ -103,12 +236,15 @@ class SlowConsumersTest {
             for (int i = 1; i <= 50; i++) {
                 reader.nextText("post " + i + " of 50", TODO_1);
             }
-            eventually(() -> assertThat(largestBacklog(server().chatClients()))
-                    .as(TODO_1.explain("The backlog of a client that received every post: each written send leaves it")).isZero());
+            eventually(() -> {
+                int largest = largestBacklog(server().chatClients());
+                expect(largest == 0, TODO_1, "Expected the backlog of a client that received every post to be 0, as each"
+                        + " written send leaves it, but it was %d", largest);
+            });
         }
 
         @Test
-        @Order(3)
+        @Order(5)
         @DisplayName("sends that fail, because the client went away, leave the backlog too")
         void failedSendsLeave() {
             TestClient reader = lesson.connect("/chat");
@@ -116,14 +252,14 @@ class SlowConsumersTest {
             postPaced(600, List.of(reader));
             // The stalled client's outbox: the one with a backlog. The server forgets it once it closes.
             Outbox stalled = server().chatClients().stream().max(java.util.Comparator.comparingInt(Outbox::backlog)).orElseThrow();
-            assertThat(stalled.backlog()).as(TODO_1.explain("The backlog of a client that read nothing")).isGreaterThan(0);
+            expect(stalled.backlog() > 0, TODO_1, "Expected a backlog above 0 for a chat client that read none of 600"
+                    + " posts, but it was %d", stalled.backlog());
 
             slow.close();
 
-            eventually(() -> assertThat(stalled.backlog())
-                    .withFailMessage(TODO_1.explain("Expected the backlog of the client that read nothing to be 0 once it went"
-                            + " away, but it stayed above 0: its sends failed, and a failed send must leave the backlog as a"
-                            + " written one does")).isZero());
+            eventually(() -> expect(stalled.backlog() == 0, TODO_1, "Expected the backlog of the client that read nothing"
+                    + " to be 0 once it went away, but it stayed above 0: its sends failed, and a failed send must leave"
+                    + " the backlog as a written one does"));
         }
     }
 
@@ -134,22 +270,30 @@ class SlowConsumersTest {
     class Bound {
 
         @Test
-        @Order(2)
-        @DisplayName("a chat client that reads nothing is closed with 1013, and told to reconnect")
-        void laggardClosed() {
-            TestClient reader = lesson.connect("/chat");
-            SlowClient slow = lesson.connectSlow("/chat");
-            postPaced(1500, List.of(reader));
+        @Order(1)
+        @DisplayName("the post that finds a chat client 100 behind closes it instead, and it gets no post after")
+        void noPostPastTheBound() {
+            int bound = SlowConsumersServer.MAX_BACKLOG;
+            FakeConnection laggard = new FakeConnection(Writes.HELD);
+            server().chat.put(laggard.session, laggard.outbox);
+            for (int i = 1; i <= bound; i++) {
+                server().post("post " + i);
+            }
+            expect(laggard.sent.size() == bound && laggard.closeCode == null, TODO_2,
+                    "Expected a chat client that read none of %d posts to be sent all %d, and be still open, its backlog"
+                    + " not yet past the bound; but it was sent %d, and %s",
+                    bound, bound, laggard.sent.size(), laggard.closed());
 
-            Close close = slow.awaitClose("the server to close the client that read none of 1500 posts");
-            assertThat(close.code()).as(TODO_2.explain("The close code for a client too far behind: 1013 (try again later)"))
-                    .isEqualTo(1013);
-            assertThat(close.reason()).as(TODO_2.explain("The reason of that close: it tells the client to reconnect"))
-                    .containsIgnoringCase("reconnect");
+            server().post("post " + (bound + 1));
+            server().post("post " + (bound + 2));
+            expect(laggard.closeCode != null && laggard.sent.size() == bound, TODO_2,
+                    "Expected post %d, which found the client %d behind, to close it instead of going to it, and no post"
+                    + " after that to be sent to it; but %s, and it was sent %d posts in all, the last \"%s\"",
+                    bound + 1, bound, laggard.closed(), laggard.sent.size(), laggard.sent.get(laggard.sent.size() - 1));
         }
 
         @Test
-        @Order(1)
+        @Order(2)
         @DisplayName("the backlog of a client that reads nothing never passes the bound")
         void bounded() {
             TestClient reader = lesson.connect("/chat");
@@ -159,12 +303,27 @@ class SlowConsumersTest {
                 postPaced(100, List.of(reader));
                 largest = Math.max(largest, largestBacklog(server().chatClients()));
             }
-            assertThat(largest).as(TODO_2.explain("The largest backlog of a chat client during 1500 posts it did not read"))
-                    .isLessThanOrEqualTo(SlowConsumersServer.MAX_BACKLOG);
+            expect(largest <= SlowConsumersServer.MAX_BACKLOG, TODO_2, "Expected the backlog of a chat client that read none"
+                    + " of 1500 posts never to pass %d, but it reached %d", SlowConsumersServer.MAX_BACKLOG, largest);
         }
 
         @Test
         @Order(3)
+        @DisplayName("a chat client that reads nothing is closed with 1013, and told to reconnect")
+        void laggardClosed() {
+            TestClient reader = lesson.connect("/chat");
+            SlowClient slow = lesson.connectSlow("/chat");
+            postPaced(1500, List.of(reader));
+
+            Close close = slow.awaitClose("the server to close the client that read none of 1500 posts");
+            expect(close.code() == 1013, TODO_2, "Expected a client too far behind to be closed with 1013 (try again later),"
+                    + " but it was closed with %d (%s)", close.code(), close.reason());
+            expect(close.reason().toLowerCase(java.util.Locale.ROOT).contains("reconnect"), TODO_2,
+                    "Expected the reason of that close to tell the client to reconnect, but it was \"%s\"", close.reason());
+        }
+
+        @Test
+        @Order(4)
         @DisplayName("the other clients get every post, in order, while one reads nothing")
         void othersGetAll() {
             List<TestClient> readers = List.of(lesson.connect("/chat"), lesson.connect("/chat"));
@@ -174,16 +333,18 @@ class SlowConsumersTest {
             for (TestClient reader : readers) {
                 for (int i = 1; i <= 1500; i++) {
                     String text = reader.nextText("post " + i + " of 1500", TODO_2);
-                    assertThat(text.substring(0, text.indexOf(' '))).as(TODO_2.explain("The number of post " + i + " a reader received"))
-                            .isEqualTo(String.valueOf(i));
+                    String number = text.substring(0, Math.max(0, text.indexOf(' ')));
+                    expect(number.equals(String.valueOf(i)), TODO_2, "Expected a reader's post %d to be post number %d,"
+                            + " but it was number %s", i, i, number);
                 }
             }
-            assertThat(slow.closeAndCount()).as(TODO_2.explain("The posts the server still wrote to the client that read nothing"))
-                    .isLessThan(1500);
+            int written = slow.closeAndCount();
+            expect(written < 1500, TODO_2, "Expected the client that read nothing to be closed before it was sent all 1500"
+                    + " posts, but all %d were written to it", written);
         }
 
         @Test
-        @Order(4)
+        @Order(5)
         @DisplayName("a post from a chat client reaches every chat client as JSON")
         void throughTheEndpoint() {
             TestClient alice = lesson.connect("/chat");
@@ -191,8 +352,21 @@ class SlowConsumersTest {
             alice.send("hello");
             for (TestClient client : List.of(alice, bob)) {
                 JsonNode post = Json.object(client.nextText("alice's post", TODO_2), TODO_2);
-                assertThat(post.path("text").asText()).as(TODO_2.explain("The text of the post each client received")).isEqualTo("hello");
+                expect(post.path("text").asText().equals("hello"), TODO_2, "Expected every chat client to receive alice's"
+                        + " post with the text \"hello\", but one received %s", post);
             }
+        }
+
+        @Test
+        @Order(6)
+        @DisplayName("a binary message closes the chat client's connection with 1003: the chat reads text only")
+        void binaryRefused() {
+            SlowClient client = lesson.connectPlainAt("/chat");
+            client.sendRefusable(new byte[] {1, 2, 3});
+            Close close = client.awaitClose("the server to close the connection of a chat client that sent a binary message");
+            expect(close.code() == 1003, ENDPOINT, "Expected a chat client that sent a binary message to be closed with"
+                    + " 1003 (cannot accept this data), not have it dropped in silence, but it was closed with %d (%s)",
+                    close.code(), close.reason());
         }
     }
 
@@ -211,6 +385,44 @@ class SlowConsumersTest {
 
         @Test
         @Order(1)
+        @DisplayName("while a price is in flight, the newest of each symbol waits, and goes once the send is done")
+        void newestHeldBack() {
+            FakeConnection connection = new FakeConnection(Writes.HELD);
+            Outbox outbox = connection.outbox;
+
+            outbox.offer(new Outbox.Price("price", "ACME", 1, 1));
+            outbox.offer(new Outbox.Price("price", "ACME", 2, 2));
+            outbox.offer(new Outbox.Price("price", "BOLT", 3, 1));
+            outbox.offer(new Outbox.Price("price", "ACME", 4, 3));
+            expect(connection.prices().equals(List.of(1.0)), TODO_3, "Expected only ACME 1 to be sent while it is in"
+                    + " flight and ACME 2, BOLT 3 and ACME 4 are offered, the rest held back; but the prices sent were %s",
+                    connection.prices());
+            connection.writeNext(TODO_3);
+            expect(connection.prices().equals(List.of(1.0, 4.0)), TODO_3, "Expected one price to be sent once ACME 1 was"
+                    + " written, the newest ACME held back (4, not 2), one at a time; but the prices sent were %s",
+                    connection.prices());
+            connection.writeNext(TODO_3);
+            expect(connection.prices().equals(List.of(1.0, 4.0, 3.0)), TODO_3, "Expected BOLT 3 to be sent once ACME 4 was"
+                    + " written, making the prices sent 1, 4, 3; but they were %s", connection.prices());
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("a ticker client whose connection writes each price at once gets each price as it is offered")
+        void writtenAtOnce() {
+            FakeConnection connection = new FakeConnection(Writes.AT_ONCE);
+            for (int i = 1; i <= 3; i++) {
+                connection.outbox.offer(new Outbox.Price("price", "ACME", i, i));
+            }
+            expect(connection.prices().equals(List.of(1.0, 2.0, 3.0)) && connection.outbox.pending() == 0, TODO_3,
+                    "Expected a client whose connection writes each price at once, completing the callback inside sendText,"
+                    + " to be sent ACME 1, 2 and 3 as each was offered, none held back; but the prices sent were %s, and %d"
+                    + " held back. A send whose callback ran before sendText returned is no longer in flight",
+                    connection.prices(), connection.outbox.pending());
+        }
+
+        @Test
+        @Order(3)
         @DisplayName("the backlog of a ticker client that reads nothing stays at 1 while 20,000 prices go out")
         void bounded() {
             lesson.connectSlow();
@@ -219,67 +431,16 @@ class SlowConsumersTest {
                 publish(100);
                 largest = Math.max(largest, largestBacklog(server().tickerClients()));
             }
-            assertThat(largest).as(TODO_3.explain("The largest backlog of a ticker client that read none of 20,000 prices:"
-                    + " one in flight, the rest held back, newest per symbol")).isLessThanOrEqualTo(1);
+            expect(largest <= 1, TODO_3, "Expected the backlog of a ticker client that read none of 20,000 prices never to"
+                    + " pass 1, one in flight and the rest held back, newest per symbol; but it reached %d", largest);
             for (Outbox client : server().tickerClients()) {
-                assertThat(client.pending()).as(TODO_3.explain("The prices held back: at most one per symbol"))
-                        .isLessThanOrEqualTo(SYMBOLS.length);
-            }
-        }
-
-        /**
-         * A client's connection whose sends stay in flight until the test completes them, one by one:
-         * what a client that reads nothing does to the server, with no network whose buffers could
-         * let one through.
-         */
-        static final class HeldSends {
-            final List<String> sent = new ArrayList<>();
-            final Deque<Callback> inFlight = new ArrayDeque<>();
-            final Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
-                    new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "sendText" -> {
-                            sent.add((String) args[0]);
-                            inFlight.add((Callback) args[1]);
-                            yield null;
-                        }
-                        case "isOpen" -> true;
-                        case "toString" -> "a connection whose sends wait for the test";
-                        default -> throw new UnsupportedOperationException("Session." + method.getName() + " in this test");
-                    });
-
-            /** Completes the oldest send in flight, as Jetty does once it has written it. */
-            void writeNext() {
-                assertThat(inFlight).as(TODO_3.explain("Sends in flight when the one before was written")).isNotEmpty();
-                inFlight.poll().succeed();
-            }
-
-            List<Double> prices() {
-                return sent.stream().map(text -> Json.object(text, TODO_3).path("price").asDouble()).toList();
+                expect(client.pending() <= SYMBOLS.length, TODO_3, "Expected at most one price held back per symbol, %d in"
+                        + " all, but %d were", SYMBOLS.length, client.pending());
             }
         }
 
         @Test
-        @Order(2)
-        @DisplayName("while a price is in flight, the newest of each symbol waits, and goes once the send is done")
-        void newestHeldBack() {
-            HeldSends connection = new HeldSends();
-            Outbox outbox = new Outbox(connection.session);
-
-            outbox.offer(new Outbox.Price("price", "ACME", 1, 1));
-            outbox.offer(new Outbox.Price("price", "ACME", 2, 2));
-            outbox.offer(new Outbox.Price("price", "BOLT", 3, 1));
-            outbox.offer(new Outbox.Price("price", "ACME", 4, 3));
-            assertThat(connection.prices()).as(TODO_3.explain("The prices sent while ACME 1 is in flight and ACME 2,"
-                    + " BOLT 3 and ACME 4 are offered: only the first, the rest wait")).containsExactly(1.0);
-            connection.writeNext();
-            connection.writeNext();
-
-            assertThat(connection.prices()).as(TODO_3.explain("The prices sent once each send before was written:"
-                    + " ACME 1, then the newest ACME held back (4, not 2), then BOLT 3")).containsExactly(1.0, 4.0, 3.0);
-        }
-
-        @Test
-        @Order(4)
+        @Order(5)
         @DisplayName("a reader gets each symbol's last price, and each symbol's seq only ever increases")
         void newestInOrder() {
             TestClient reader = lesson.connect();
@@ -291,27 +452,29 @@ class SlowConsumersTest {
                 JsonNode price = Json.object(reader.nextText("the last price of each symbol", TODO_3), TODO_3);
                 String symbol = price.path("symbol").asText();
                 long seq = price.path("seq").asLong();
-                assertThat(seq).as(TODO_3.explain("The seq of a " + symbol + " price after one of seq " + seqs.get(symbol)
-                        + ": never lower, or the client saw an older price after a newer one")).isGreaterThan(seqs.getOrDefault(symbol, 0L));
+                expect(seq > seqs.getOrDefault(symbol, 0L), TODO_3, "Expected each %s price to have a higher seq than the"
+                        + " one before, %d, but one had seq %d: the client saw an older price after a newer one",
+                        symbol, seqs.get(symbol), seq);
                 seqs.put(symbol, seq);
                 last.put(symbol, price.path("price").asDouble());
             }
-            assertThat(seqs).as(TODO_3.explain("The last seq of each symbol")).containsEntry("ACME", 1000L);
+            expect(seqs.get("ACME") == 1000L, TODO_3, "Expected the last ACME price to have seq 1000, but it had %d",
+                    seqs.get("ACME"));
         }
 
         @Test
-        @Order(5)
+        @Order(6)
         @DisplayName("a ticker client that read nothing gets fresh prices once it reads, not the oldest")
         void freshAfterStall() {
             SlowClient slow = lesson.connectSlow();
             publish(30_000);
             int count = slow.closeAndCount();
-            assertThat(count).as(TODO_3.explain("How many of 30,000 prices a client that read nothing then got:"
-                    + " the newest per symbol, not a backlog")).isLessThan(1000);
+            expect(count < 1000, TODO_3, "Expected a client that read none of 30,000 prices to get, once it read, fewer"
+                    + " than 1000 of them: the newest per symbol, not a backlog; but it got %d", count);
         }
 
         @Test
-        @Order(3)
+        @Order(4)
         @DisplayName("a ticker client that stalled gets each symbol's newest price once it reads again")
         void newestAfterStall() {
             SlowClient slow = lesson.connectSlow();
@@ -323,8 +486,8 @@ class SlowConsumersTest {
                 price++;
                 server().publish(SYMBOLS[price % SYMBOLS.length], price);
             }
-            assertThat(outbox.pending()).as(TODO_3.explain("The prices held back, one per symbol, for a client that read"
-                    + " none of " + price + " prices")).isEqualTo(SYMBOLS.length);
+            expect(outbox.pending() == SYMBOLS.length, TODO_3, "Expected one price held back per symbol, %d in all, for a"
+                    + " client that read none of %d prices, but %d were", SYMBOLS.length, price, outbox.pending());
             Map<String, Double> newest = new HashMap<>();
             for (int last = price + 1; last <= price + SYMBOLS.length; last++) {
                 server().publish(SYMBOLS[last % SYMBOLS.length], last);
