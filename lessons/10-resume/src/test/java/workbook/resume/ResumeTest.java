@@ -503,7 +503,7 @@ class ResumeTest {
                     fail("Expected the client that read nothing while %d messages were published to get each of them, or, when"
                             + " the server could not send it more, a close with 1013 (try again later) after the last it"
                             + " got, so that it resumes from there; but its messages stopped before the last one published,"
-                            + " and then came %s.%n  -> %s",
+                            + " and then %s.%n  -> %s",
                             BURST, describe(end), TODO_5);
                 }
                 for (int i = 0; i < got.size(); i++) {
@@ -524,7 +524,7 @@ class ResumeTest {
         /** How the connection ended, in words. */
         static String describe(Frame end) {
             if (end instanceof Closed closed) {
-                return "a close with code " + closed.code() + " (\"" + closed.reason() + "\")";
+                return "came a close with code " + closed.code() + " (\"" + closed.reason() + "\")";
             }
             return "the connection ended with no close frame";
         }
