@@ -1,5 +1,8 @@
 package workbook.resume;
 
+import java.nio.ByteBuffer;
+
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
@@ -9,10 +12,11 @@ import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 
 import workbook.resume.ResumeServer.Resume;
 import workbook.server.Failures;
+import workbook.server.TextOnly;
 
 /**
- * One client's connection, given: it subscribes on open, publishes what the client sends, and
- * unsubscribes on close. The lesson's work is in {@link ResumeServer}.
+ * One client's connection, given: it subscribes on open, publishes the text the client sends,
+ * refuses binary messages, and unsubscribes on close. The lesson's work is in {@link ResumeServer}.
  */
 @WebSocket
 public class ResumeEndpoint {
@@ -34,6 +38,12 @@ public class ResumeEndpoint {
     @OnWebSocketMessage
     public void onText(String text) {
         server.publish(text);
+    }
+
+    /** Only text is published: a binary message closes the connection with 1003, rather than vanish unread. */
+    @OnWebSocketMessage
+    public void onBinary(Session session, ByteBuffer payload, Callback callback) {
+        TextOnly.refuse(session, callback);
     }
 
     @OnWebSocketClose

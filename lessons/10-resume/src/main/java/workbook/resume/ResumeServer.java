@@ -10,7 +10,9 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 import workbook.server.Json;
@@ -70,7 +72,7 @@ public final class ResumeServer extends LessonServer {
         // TODO 1: count the message (seq), send it to every subscriber as a Message in JSON
         //  (Json.write(new Message("message", epoch, seq, text))), and keep that JSON in the history.
         for (Session session : subscribers) {
-            session.sendText(text, Sends.LOG_FAILURE);
+            session.sendText(text, whenSent(session));
         }
     }
 
@@ -79,11 +81,20 @@ public final class ResumeServer extends LessonServer {
         // TODO 2: a client that resumes (resume is not null) first gets every message after
         //  resume.since(), from the history, in order; no message may come twice or go missing, even
         //  while others publish.
-        // TODO 3: when what it missed is no longer all in the history, it gets a Reset with the
-        //  current seq instead, then the live messages.
+        // TODO 3: when what it missed is no longer all in the history, or resume.since() is ahead of
+        //  the last seq published, it gets a Reset with the current seq instead, then the live messages.
         // TODO 4: when resume.epoch() is not this run's epoch, the numbers it knows are another run's:
         //  a Reset too.
         subscribers.add(session);
+    }
+
+    /** What every send to {@code session} is given. */
+    private Callback whenSent(Session session) {
+        // TODO 5: past the messages Jetty queues for a client that reads too slowly, a send fails and
+        //  the client never gets that message, while later ones may still reach it. A failed send must
+        //  close the connection with StatusCode.TRY_AGAIN_LATER (1013) and a reason, so that the client
+        //  reconnects with ?since= and gets what it missed.
+        return Sends.LOG_FAILURE;
     }
 
     /** {@code session} has closed, whichever way. */

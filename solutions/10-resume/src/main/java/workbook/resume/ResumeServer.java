@@ -10,12 +10,13 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 import workbook.server.Json;
 import workbook.server.LessonServer;
-import workbook.server.Sends;
 
 /**
  * Lesson 10: a broadcast that a client may resume. Every message carries its number; a client that
@@ -72,7 +73,7 @@ public final class ResumeServer extends LessonServer {
         String message = Json.write(new Message("message", epoch, seq, text));
         history[(int) (seq % HISTORY)] = message; // <2>
         for (Session session : subscribers) {
-            session.sendText(message, Sends.LOG_FAILURE); // <3>
+            session.sendText(message, whenSent(session)); // <3>
         }
     }
     // end::publish[]
@@ -81,7 +82,7 @@ public final class ResumeServer extends LessonServer {
     // tag::subscribe[]
     synchronized void subscribe(Session session, Resume resume) { // <1>
         for (String message : missed(resume)) {
-            session.sendText(message, Sends.LOG_FAILURE); // <2>
+            session.sendText(message, whenSent(session)); // <2>
         }
         subscribers.add(session); // <3>
     }
@@ -105,6 +106,14 @@ public final class ResumeServer extends LessonServer {
         return missed;
     }
     // end::missed[]
+
+    /** What every send to {@code session} is given: a send that fails closes the connection, so that the client resumes. */
+    // tag::sent[]
+    private Callback whenSent(Session session) {
+        return Callback.from(() -> { }, failure -> // <1>
+                session.close(StatusCode.TRY_AGAIN_LATER, "Too far behind: reconnect with since to resume", Callback.NOOP)); // <2>
+    }
+    // end::sent[]
 
     /** {@code session} has closed, whichever way. */
     void unsubscribe(Session session) {
