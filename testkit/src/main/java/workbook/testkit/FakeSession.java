@@ -22,8 +22,10 @@ import org.eclipse.jetty.websocket.api.Session;
  * (hashCode and equals: what a set or a map does with a member).
  *
  * <pre>{@code
- * FakeSession alice = new FakeSession("alice").sends(Sends.HELD);
- * server.join("kitchen", alice.session());
+ * FakeSession laggard = new FakeSession("a client that reads nothing").sends(Sends.HELD);
+ * server.subscribe(laggard.session());
+ * server.publish("hello"); // its send stays in flight...
+ * laggard.completeNext();  // ...until the test says it is written
  * }</pre>
  */
 public final class FakeSession {
