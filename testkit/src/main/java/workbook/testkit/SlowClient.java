@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * A WebSocket client on a plain socket that reads nothing until the test asks it for a message:
@@ -128,6 +129,38 @@ public final class SlowClient implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Closes politely, as {@link #closeAndCount} does, and hands each text message that came before
+     * the server's close frame to {@code texts}, in order: for a test that must see which messages
+     * came, and how they ended, which the read methods fail on.
+     *
+     * @return the server's close, or 1006 if the connection ended without one
+     */
+    public Close closeAndRead(Consumer<String> texts) {
+        early.stream().filter(message -> message.opcode() == TEXT).forEach(message -> texts.accept(text(message)));
+        early.clear();
+        try {
+            frame(CLOSE, new byte[] {(byte) (1000 >> 8), (byte) (1000 & 0xFF)});
+        } catch (IOException e) {
+            // The server has dropped the connection already: the read says so.
+        }
+        try {
+            Message message = read();
+            while (message.opcode() != CLOSE) {
+                if (message.opcode() == TEXT) {
+                    texts.accept(text(message));
+                }
+                message = read();
+            }
+            return close(message);
+        } catch (SocketTimeoutException e) {
+            return fail("Expected the server to answer the close frame of %s, but it received nothing more within %d s.",
+                    name, TestClient.WAIT.toSeconds());
+        } catch (IOException e) {
+            return new Close(1006, "");
+        }
+    }
+
     /** Sends a binary message in one frame. */
     public void send(byte[] bytes) {
         try {
@@ -207,6 +240,10 @@ public final class SlowClient implements AutoCloseable {
             fail("Expected %s as a text message, but a %s message arrived.%n  -> %s",
                     expected, message.opcode() == BINARY ? "binary" : "control", todo);
         }
+        return text(message);
+    }
+
+    private static String text(Message message) {
         return new String(message.payload(), StandardCharsets.UTF_8);
     }
 

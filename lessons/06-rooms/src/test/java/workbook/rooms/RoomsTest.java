@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import workbook.testkit.FakeSession;
 import workbook.testkit.Json;
 import workbook.testkit.LessonServerExtension;
 import workbook.testkit.SlowClient;
@@ -188,8 +189,8 @@ class RoomsTest {
         @Order(5)
         @DisplayName("a tab that opens while the user's last other tab closes is kept")
         void openWhileTheLastCloses() {
-            TestSession oldTab = new TestSession("alice's old tab");
-            TestSession newTab = new TestSession("alice's new tab");
+            FakeSession oldTab = new FakeSession("alice's old tab");
+            FakeSession newTab = new FakeSession("alice's new tab");
             server().connected("alice", oldTab.session());
 
             // The new tab's connected() is stopped in the middle, where it looks at the session (a
@@ -376,8 +377,8 @@ class RoomsTest {
         @Order(4)
         @DisplayName("a join while the room's last member leaves is kept")
         void joinWhileTheLastLeaves() {
-            TestSession bob = new TestSession("bob");
-            TestSession alice = new TestSession("alice");
+            FakeSession bob = new FakeSession("bob");
+            FakeSession alice = new FakeSession("alice");
             server().join("kitchen", bob.session());
 
             // alice's join is stopped in the middle, where it looks at her session (a set's add),
@@ -397,8 +398,8 @@ class RoomsTest {
         @Order(5)
         @DisplayName("a close looks at the connection's own rooms, not at every room of the server")
         void closeCostsItsOwnRooms() {
-            TestSession alice = new TestSession("alice");
-            TestSession bob = new TestSession("bob");
+            FakeSession alice = new FakeSession("alice");
+            FakeSession bob = new FakeSession("bob");
             server().connected("alice", alice.session());
             server().connected("bob", bob.session());
             for (int i = 0; i < 200; i++) {

@@ -3,18 +3,12 @@ package workbook.slowconsumers;
 import static org.assertj.core.api.Assertions.fail;
 import static workbook.testkit.Eventually.eventually;
 
-import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
@@ -25,6 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import workbook.testkit.Close;
+import workbook.testkit.FakeSession;
+import workbook.testkit.FakeSession.Sends;
 import workbook.testkit.Json;
 import workbook.testkit.LessonServerExtension;
 import workbook.testkit.SlowClient;
@@ -83,84 +79,39 @@ class SlowConsumersTest {
         }
     }
 
-    /** What the test's connection does with a message the outbox sends. */
-    enum Writes {
-        /** Keeps the send in flight until the test completes it: a client that reads nothing. */
-        HELD,
-        /** Writes it at once: Jetty completes the callback inside sendText, before it returns. */
-        AT_ONCE,
-        /** Refuses it at once, as Jetty does with its queue full: the callback fails inside sendText. */
-        REFUSED_AT_ONCE
-    }
-
     /**
      * A client's connection with no network under it, whose sends complete when and how the test
      * says: what would happen only now and then on a real connection happens on every run here.
      */
     static final class FakeConnection {
-        Writes writes;
-        Outbox outbox;
-        final List<String> sent = new ArrayList<>();
-        final Deque<Callback> inFlight = new ArrayDeque<>();
-        /** For each send written or refused at once: the backlog as sendText began, then once its callback had run. */
+        final FakeSession session = new FakeSession("a connection whose sends complete as the test says");
+        final Outbox outbox = new Outbox(session.session());
+        /** For each send: the backlog as sendText began, then once its callback had run. */
         final List<Integer> backlogs = new ArrayList<>();
-        Integer closeCode;
-        String closeReason;
-        /** How many messages had been sent when the connection was closed. */
-        int sentAtClose;
-        final Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
-                new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "sendText" -> {
-                        sent.add((String) args[0]);
-                        Callback callback = (Callback) args[1];
-                        switch (writes) {
-                            case HELD -> inFlight.add(callback);
-                            case AT_ONCE, REFUSED_AT_ONCE -> {
-                                backlogs.add(outbox.backlog());
-                                if (writes == Writes.AT_ONCE) {
-                                    callback.succeed();
-                                } else {
-                                    callback.fail(new IllegalStateException("refused by the test's connection"));
-                                }
-                                backlogs.add(outbox.backlog());
-                            }
-                        }
-                        yield null;
-                    }
-                    case "isOpen" -> closeCode == null;
-                    case "close" -> {
-                        closeCode = args == null ? 1000 : (Integer) args[0];
-                        sentAtClose = sent.size();
-                        closeReason = args == null ? null : (String) args[1];
-                        if (args != null) {
-                            ((Callback) args[2]).succeed();
-                        }
-                        yield null;
-                    }
-                    case "getRemoteSocketAddress" -> InetSocketAddress.createUnresolved("test-client", 4242);
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "a connection whose sends complete as the test says";
-                    default -> throw new UnsupportedOperationException("Session." + method.getName() + " in this test");
-                });
 
-        FakeConnection(Writes writes) {
-            this.writes = writes;
-            this.outbox = new Outbox(session);
+        FakeConnection(Sends sends) {
+            session.sends(sends)
+                    .onSend(text -> backlogs.add(outbox.backlog()))
+                    .onCompleted(() -> backlogs.add(outbox.backlog()));
         }
 
         /** Completes the oldest send in flight, as Jetty does once it has written it. */
         void writeNext(Todo todo) {
-            expect(!inFlight.isEmpty(), todo, "Expected a send in flight for the test to complete, but none was: %d sent in all", sent.size());
-            inFlight.poll().succeed();
+            expect(session.inFlight() > 0, todo, "Expected a send in flight for the test to complete, but none was: %d sent in all", sent().size());
+            session.completeNext();
+        }
+
+        List<String> sent() {
+            return session.sent();
         }
 
         List<Double> prices() {
-            return sent.stream().map(text -> Json.object(text, TODO_3).path("price").asDouble()).toList();
+            return sent().stream().map(text -> Json.object(text, TODO_3).path("price").asDouble()).toList();
         }
 
         String closed() {
-            return closeCode == null ? "it was not closed" : "it was closed with " + closeCode + " (" + closeReason + ") after " + sentAtClose + " posts";
+            Close close = session.closedWith();
+            return close == null ? "it was not closed" : "it was closed with " + close.code() + " (" + close.reason() + ") after " + session.sentAtClose() + " posts";
         }
     }
 
@@ -174,7 +125,7 @@ class SlowConsumersTest {
         @Order(1)
         @DisplayName("a message counts in the backlog from before sendText: its callback may complete inside the call")
         void countedBeforeTheSend() {
-            FakeConnection connection = new FakeConnection(Writes.AT_ONCE);
+            FakeConnection connection = new FakeConnection(Sends.AT_ONCE);
             connection.outbox.send("hello");
             expect(connection.backlogs.equals(List.of(1, 0)) && connection.outbox.backlog() == 0, TODO_1,
                     "Expected the backlog of a client whose connection writes each message at once, completing the callback"
@@ -183,7 +134,7 @@ class SlowConsumersTest {
                     + " the line after sendText does",
                     connection.backlogs.get(0), connection.backlogs.get(1), connection.outbox.backlog());
 
-            connection.writes = Writes.REFUSED_AT_ONCE;
+            connection.session.sends(Sends.REFUSED_AT_ONCE);
             connection.outbox.send("refused");
             expect(connection.backlogs.equals(List.of(1, 0, 1, 0)) && connection.outbox.backlog() == 0, TODO_1,
                     "Expected the backlog of a client whose connection refuses a message at once (as Jetty does with its"
@@ -197,8 +148,8 @@ class SlowConsumersTest {
         @Order(2)
         @DisplayName("each client has a backlog of its own, and a written send leaves it")
         void countedPerClient() {
-            FakeConnection first = new FakeConnection(Writes.HELD);
-            FakeConnection second = new FakeConnection(Writes.HELD);
+            FakeConnection first = new FakeConnection(Sends.HELD);
+            FakeConnection second = new FakeConnection(Sends.HELD);
             for (int i = 1; i <= 3; i++) {
                 first.outbox.send("message " + i);
             }
@@ -274,22 +225,22 @@ class SlowConsumersTest {
         @DisplayName("the post that finds a chat client 100 behind closes it instead, and it gets no post after")
         void noPostPastTheBound() {
             int bound = SlowConsumersServer.MAX_BACKLOG;
-            FakeConnection laggard = new FakeConnection(Writes.HELD);
-            server().chat.put(laggard.session, laggard.outbox);
+            FakeConnection laggard = new FakeConnection(Sends.HELD);
+            server().chat.put(laggard.session.session(), laggard.outbox);
             for (int i = 1; i <= bound; i++) {
                 server().post("post " + i);
             }
-            expect(laggard.sent.size() == bound && laggard.closeCode == null, TODO_2,
+            expect(laggard.sent().size() == bound && laggard.session.closedWith() == null, TODO_2,
                     "Expected a chat client that read none of %d posts to be sent all %d, and be still open, its backlog"
                     + " not yet past the bound; but it was sent %d, and %s",
-                    bound, bound, laggard.sent.size(), laggard.closed());
+                    bound, bound, laggard.sent().size(), laggard.closed());
 
             server().post("post " + (bound + 1));
             server().post("post " + (bound + 2));
-            expect(laggard.closeCode != null && laggard.sent.size() == bound, TODO_2,
+            expect(laggard.session.closedWith() != null && laggard.sent().size() == bound, TODO_2,
                     "Expected post %d, which found the client %d behind, to close it instead of going to it, and no post"
                     + " after that to be sent to it; but %s, and it was sent %d posts in all, the last \"%s\"",
-                    bound + 1, bound, laggard.closed(), laggard.sent.size(), laggard.sent.get(laggard.sent.size() - 1));
+                    bound + 1, bound, laggard.closed(), laggard.sent().size(), laggard.sent().get(laggard.sent().size() - 1));
         }
 
         @Test
@@ -387,7 +338,7 @@ class SlowConsumersTest {
         @Order(1)
         @DisplayName("while a price is in flight, the newest of each symbol waits, and goes once the send is done")
         void newestHeldBack() {
-            FakeConnection connection = new FakeConnection(Writes.HELD);
+            FakeConnection connection = new FakeConnection(Sends.HELD);
             Outbox outbox = connection.outbox;
 
             outbox.offer(new Outbox.Price("price", "ACME", 1, 1));
@@ -410,7 +361,7 @@ class SlowConsumersTest {
         @Order(2)
         @DisplayName("a ticker client whose connection writes each price at once gets each price as it is offered")
         void writtenAtOnce() {
-            FakeConnection connection = new FakeConnection(Writes.AT_ONCE);
+            FakeConnection connection = new FakeConnection(Sends.AT_ONCE);
             for (int i = 1; i <= 3; i++) {
                 connection.outbox.offer(new Outbox.Price("price", "ACME", i, i));
             }

@@ -6,21 +6,14 @@ import static workbook.testkit.Background.inBackground;
 import static workbook.testkit.Background.rethrowFailure;
 import static workbook.testkit.Eventually.eventually;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
@@ -30,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import workbook.resume.StalledClient.Closed;
-import workbook.resume.StalledClient.Frame;
-import workbook.resume.StalledClient.Text;
 import workbook.testkit.Close;
+import workbook.testkit.FakeSession;
+import workbook.testkit.Fence;
 import workbook.testkit.Json;
 import workbook.testkit.LessonServerExtension;
+import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
@@ -256,38 +249,25 @@ class ResumeTest {
             // first message of the replay is sent, another thread publishes, and the test waits until
             // that publish is done or waits for a lock the subscribing thread holds. Every run puts a
             // publish at the same point of the replay.
-            Session session = recordingSession(text -> {
+            FakeSession session = new FakeSession("the test's session").onSend(text -> {
                 got.add(Json.object(text, TODO_2).path("seq").asLong(-1));
                 if (first.getAndSet(false)) {
                     Thread thread = new Thread(() -> server().publish("during the replay"), "publisher during the replay");
                     publisher.add(thread);
                     thread.start();
-                    awaitDoneOrWaitingForMe(thread);
+                    Fence.endedOrWaitingFor(thread, Thread.currentThread(), String.format("A publish from another thread,"
+                            + " while the replay was being sent, neither ended nor waited for the lock that subscribe holds,"
+                            + " within %d s.%n  -> %s", TestClient.WAIT.toSeconds(), TODO_2));
                 }
             });
 
-            server().subscribe(session, new ResumeServer.Resume(server().epoch(), 2));
+            server().subscribe(session.session(), new ResumeServer.Resume(server().epoch(), 2));
             for (Thread thread : publisher) {
                 thread.join(TestClient.WAIT.toMillis());
             }
 
             assertThat(got).as(TODO_2.explain("The seqs that a client that saw message 2 got: the replay, 3 to 5, then 6,"
                     + " published while the replay was being sent, each once and in that order")).containsExactly(3L, 4L, 5L, 6L);
-        }
-
-        /** Returns once {@code thread} has ended or waits for a lock that this thread holds, within {@link TestClient#WAIT}. */
-        void awaitDoneOrWaitingForMe(Thread thread) {
-            long me = Thread.currentThread().getId();
-            long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.getId());
-                if (info == null || info.getThreadState() == Thread.State.TERMINATED || info.getLockOwnerId() == me) {
-                    return;
-                }
-                Thread.yield();
-            }
-            fail("A publish from another thread, while the replay was being sent, neither ended nor waited for the lock"
-                    + " that subscribe holds, within %d s.%n  -> %s", TestClient.WAIT.toSeconds(), TODO_2);
         }
 
         @Test
@@ -366,23 +346,6 @@ class ResumeTest {
                     + " once and in order, those it missed before the live ones; but it got %s.%n  -> %s",
                     i, RESUMES, since, seen, TODO_2);
         }
-    }
-
-    /** A session that the server sends to without a network: each text goes to {@code sent}, and every send succeeds. */
-    static Session recordingSession(Consumer<String> sent) {
-        return (Session) Proxy.newProxyInstance(ResumeTest.class.getClassLoader(), new Class<?>[] {Session.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "sendText" -> {
-                        sent.accept((String) args[0]);
-                        ((Callback) args[1]).succeed();
-                        yield null;
-                    }
-                    case "isOpen" -> true;
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "toString" -> "the test's session";
-                    default -> throw new UnsupportedOperationException("The test's session does not " + method.getName());
-                });
     }
 
     @Nested
@@ -486,17 +449,13 @@ class ResumeTest {
         @DisplayName("a client that reads nothing while 1500 are published gets each once and in order, then a close with 1013, and resumes from there")
         void stalled() {
             long last = 0;
-            Frame end;
-            try (StalledClient stalled = StalledClient.connect(URI.create("ws://localhost:" + server().page().getPort() + "/"))) {
+            try (SlowClient stalled = lesson.connectSlow()) {
                 publish(BURST, "while it reads nothing");
                 // The client says goodbye, and reads at last: the server answers a close after all it
                 // had queued, so what comes before the answer is all the client would ever get.
-                stalled.sendClose();
                 List<Long> got = new ArrayList<>();
-                for (end = stalled.next("message 1"); end instanceof Text text; end = stalled.next("the next message, or a close")) {
-                    got.add(Json.object(text.text(), TODO_5).path("seq").asLong(-1));
-                }
-                boolean resumable = end instanceof Closed closed && closed.code() == 1013;
+                Close end = stalled.closeAndRead(text -> got.add(Json.object(text, TODO_5).path("seq").asLong(-1)));
+                boolean resumable = end.code() == 1013;
                 boolean all = got.size() == BURST && got.get(BURST - 1) == BURST;
                 if (!all && !resumable) {
                     // No count in the words: how many got through before the sends failed depends on timing.
@@ -522,11 +481,11 @@ class ResumeTest {
         }
 
         /** How the connection ended, in words. */
-        static String describe(Frame end) {
-            if (end instanceof Closed closed) {
-                return "came a close with code " + closed.code() + " (\"" + closed.reason() + "\")";
+        static String describe(Close end) {
+            if (end.code() == 1006) {
+                return "the connection ended with no close frame";
             }
-            return "the connection ended with no close frame";
+            return "came a close with code " + end.code() + " (\"" + end.reason() + "\")";
         }
     }
 }
