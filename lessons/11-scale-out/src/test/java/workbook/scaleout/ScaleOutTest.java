@@ -491,7 +491,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(4)
+        @Order(5)
         @DisplayName("a message published while a client's replay is on its way comes after the replay, once")
         void publishedDuringReplay() throws InterruptedException {
             ScaleOutServer b = startB();
@@ -519,7 +519,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(5)
+        @Order(6)
         @DisplayName("a client whose last message the stream no longer keeps (1000 since, the stream keeps about 500) gets a reset with the last id, then the live messages")
         void tooOld() throws Exception {
             TestClient alice = clientOf(a());
@@ -546,7 +546,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(6)
+        @Order(7)
         @DisplayName("a client with another epoch gets a reset, then the live messages")
         void otherEpoch() {
             TestClient alice = clientOf(a());
@@ -581,7 +581,7 @@ class ScaleOutTest {
         static final int DURING_REPLAY = 20_000;
 
         @Test
-        @Order(9)
+        @Order(4)
         @DisplayName("4 clients resume on B while its subscription lags 25000 messages behind, and deliver adds them to their meanwhile while catchUp goes through it: each gets its reset, then the live messages")
         void deliverDuringCatchUp() throws InterruptedException {
             ScaleOutServer b = startB();
@@ -706,7 +706,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(7)
+        @Order(8)
         @DisplayName("A's message is in the stream before B's, but A hears back from Redis late: every client still gets A's first")
         void streamOrderIsLiveOrder() {
             ScaleOutServer b = startB();
@@ -735,7 +735,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(8)
+        @Order(9)
         @DisplayName("two instances publish 300 messages each at once: every client gets them with seqs that only grow")
         void idsGrowEverywhere() throws Throwable {
             ScaleOutServer b = startB();
