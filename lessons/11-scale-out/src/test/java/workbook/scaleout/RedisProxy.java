@@ -8,11 +8,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisURI;
@@ -22,8 +25,9 @@ import io.lettuce.core.RedisURI;
  * instance at a moment of its choosing, and give it back: {@link #cut()} drops every connection
  * and closes each new one at once; {@link #restore()} lets them through again. It can also hold
  * back what Redis sends on the instance's subscription, or on its other connection, until
- * {@link #release()}: one connection then lags behind the other. It works the same in front of
- * the Redis started here and one of the learner's own.
+ * {@link #release()}: one connection then lags behind the other; and hold back the commands the
+ * instance sends on that other connection, so that Redis runs them only when the test says. It
+ * works the same in front of the Redis started here and one of the learner's own.
  */
 final class RedisProxy implements AutoCloseable {
 
@@ -50,8 +54,12 @@ final class RedisProxy implements AutoCloseable {
     /** Whether what Redis sends on subscriptions, or on the other connections, waits in the proxy. Under this. */
     private boolean holdingSubscriptions;
     private boolean holdingCommands;
+    /** Whether what the instance sends Redis on its command connection waits in the proxy. Under this. */
+    private boolean holdingRequests;
     /** How many commands of each name the proxy has passed on to Redis, of those a test waits for. Under this. */
     private final Map<String, Integer> forwarded = new HashMap<>();
+    /** How many commands of each name have reached the proxy, passed on or held, of those a test waits for. Under this. */
+    private final Map<String, Integer> arrived = new HashMap<>();
     /** What the instance sent Redis on its command connection since {@link #recordCommands()}, or null. Under this. */
     private StringBuilder commands;
 
@@ -97,10 +105,19 @@ final class RedisProxy implements AutoCloseable {
         holdingCommands = true;
     }
 
-    /** Lets what was held back through, in order. */
+    /**
+     * Holds back the commands the instance sends Redis on its command connection (not its
+     * subscription): Redis runs none of them until {@link #release()}.
+     */
+    synchronized void holdRequests() {
+        holdingRequests = true;
+    }
+
+    /** Lets what was held back through, in order: each way, on every connection. */
     synchronized void release() {
         holdingSubscriptions = false;
         holdingCommands = false;
+        holdingRequests = false;
         notifyAll();
     }
 
@@ -116,6 +133,20 @@ final class RedisProxy implements AutoCloseable {
             TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
         }
         return forwarded.containsKey(name);
+    }
+
+    /**
+     * Waits until {@code times} commands {@code name} (e.g. XRANGE) have reached the proxy on their
+     * way to Redis, whether it passed them on or holds them ({@link #holdRequests()}).
+     *
+     * @return false if fewer came within {@code wait}
+     */
+    synchronized boolean awaitArrived(String name, int times, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (arrived.getOrDefault(name, 0) < times && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+        return arrived.getOrDefault(name, 0) >= times;
     }
 
     /** From now on, keeps what the instance sends Redis on its command connection, for {@link #awaitCommandWith}. */
@@ -156,8 +187,34 @@ final class RedisProxy implements AutoCloseable {
         }
     }
 
+    private synchronized void noteArrived(String chunk) {
+        for (String name : WATCHED) {
+            int times = occurrences(chunk, name);
+            if (times > 0) {
+                arrived.merge(name, times, Integer::sum);
+                notifyAll();
+            }
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int times = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            times++;
+        }
+        return times;
+    }
+
+    /** Waits while what comes from Redis on {@code link} is held back. */
     private synchronized void awaitRelease(Link link) throws InterruptedException {
         while (link.subscription ? holdingSubscriptions : holdingCommands) {
+            wait();
+        }
+    }
+
+    /** Waits while what the instance sends on {@code link} is held back: only on its command connection. */
+    private synchronized void awaitRequestRelease(Link link) throws InterruptedException {
+        while (!link.subscription && holdingRequests) {
             wait();
         }
     }
@@ -172,41 +229,82 @@ final class RedisProxy implements AutoCloseable {
                 }
                 Link link = new Link(client, new Socket(upstream.getHost(), upstream.getPort()));
                 open.add(link);
-                pump(link, true);
-                pump(link, false);
+                pumpRequests(link);
+                pumpReplies(link);
             } catch (IOException e) {
                 // Closed, or Redis refused: the instance sees its connection drop and tries again.
             }
         }
     }
 
-    /** Copies what one end reads to the other until either closes, then closes both. */
-    private void pump(Link link, boolean toRedis) {
-        Thread thread = new Thread(() -> {
+    /** Copies what Redis sends to the instance until either end closes, then closes both. */
+    private void pumpReplies(Link link) {
+        daemon(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = (toRedis ? link.client : link.redis).getInputStream();
-                    OutputStream out = (toRedis ? link.redis : link.client).getOutputStream()) {
+            try {
+                InputStream in = link.redis.getInputStream();
+                OutputStream out = link.client.getOutputStream();
                 for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    String chunk = new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
-                    if (toRedis && chunk.contains("SUBSCRIBE")) {
-                        link.subscription = true;
-                    }
-                    if (!toRedis) {
-                        awaitRelease(link);
-                    }
+                    awaitRelease(link);
                     out.write(buffer, 0, read);
-                    if (toRedis) {
-                        noteForwarded(link, chunk);
-                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // Dropped: close both ends below.
             } finally {
-                closeQuietly(link.client);
-                closeQuietly(link.redis);
-                open.remove(link);
+                drop(link);
             }
-        }, "redis-proxy-pump");
+        });
+    }
+
+    /**
+     * Copies what the instance sends to Redis until either end closes, then closes both. It reads
+     * on while it holds requests back, so that a test can count each command as it comes.
+     */
+    private void pumpRequests(Link link) {
+        BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+        byte[] end = new byte[0];
+        daemon(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try {
+                InputStream in = link.client.getInputStream();
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    String chunk = new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
+                    if (chunk.contains("SUBSCRIBE")) {
+                        link.subscription = true;
+                    }
+                    noteArrived(chunk);
+                    chunks.add(Arrays.copyOf(buffer, read));
+                }
+            } catch (IOException e) {
+                // Dropped: the other thread closes both ends.
+            } finally {
+                chunks.add(end);
+            }
+        });
+        daemon(() -> {
+            try {
+                OutputStream out = link.redis.getOutputStream();
+                for (byte[] chunk = chunks.take(); chunk != end; chunk = chunks.take()) {
+                    awaitRequestRelease(link);
+                    out.write(chunk);
+                    noteForwarded(link, new String(chunk, StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException | InterruptedException e) {
+                // Dropped: close both ends below.
+            } finally {
+                drop(link);
+            }
+        });
+    }
+
+    private void drop(Link link) {
+        closeQuietly(link.client);
+        closeQuietly(link.redis);
+        open.remove(link);
+    }
+
+    private static void daemon(Runnable work) {
+        Thread thread = new Thread(work, "redis-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }

@@ -491,7 +491,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(4)
+        @Order(5)
         @DisplayName("a message published while a client's replay is on its way comes after the replay, once")
         void publishedDuringReplay() throws InterruptedException {
             ScaleOutServer b = startB();
@@ -519,7 +519,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(5)
+        @Order(6)
         @DisplayName("a client whose last message the stream no longer keeps (1000 since, the stream keeps about 500) gets a reset with the last id, then the live messages")
         void tooOld() throws Exception {
             TestClient alice = clientOf(a());
@@ -546,7 +546,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(6)
+        @Order(7)
         @DisplayName("a client with another epoch gets a reset, then the live messages")
         void otherEpoch() {
             TestClient alice = clientOf(a());
@@ -573,8 +573,94 @@ class ScaleOutTest {
          */
         static final int AHEAD = 200;
 
+        /** How many clients resume on B at once, in the test of a subscription that lags far behind. */
+        static final int LATE_RESUMES = 4;
+        /** How many older messages B delivers into their meanwhile before their replays come. */
+        static final int BEFORE_REPLAY = 5_000;
+        /** How many more older messages B's subscription still brings while their replays are sent. */
+        static final int DURING_REPLAY = 20_000;
+
         @Test
-        @Order(9)
+        @Order(4)
+        @DisplayName("4 clients resume on B while its subscription lags 25000 messages behind, and deliver adds them to their meanwhile while catchUp goes through it: each gets its reset, then the live messages")
+        void deliverDuringCatchUp() throws InterruptedException {
+            ScaleOutServer b = startB();
+            TestClient watching = clientOf(b);
+            String since = idFrom(a().publish("message 0"));
+            expectTexts(watching, "a client of B", TODO_2, "message 0");
+            // Their XRANGEs wait in the proxy: each client's Place is in B's map, its replay not asked for yet.
+            toB.holdRequests();
+            List<TestClient> back = new ArrayList<>();
+            for (int i = 1; i <= LATE_RESUMES; i++) {
+                back.add(resume(b, ScaleOutServer.STREAM, since));
+                if (!toB.awaitArrived("XRANGE", i, TestClient.WAIT)) {
+                    fail("Expected instance B to ask Redis for what a client that resumes missed (XRANGE), but it did not"
+                            + " within %d s.%n  -> %s", TestClient.WAIT.toSeconds(), TODO_4);
+                }
+            }
+            // These reach B, and go into each client's meanwhile, before its XRANGE reaches Redis.
+            publishReadBy(watching, BEFORE_REPLAY);
+            watching.close();
+            // These reach Redis's stream before the XRANGEs, and B's subscription only after them: all older than the replays.
+            toB.holdSubscription();
+            String last = null;
+            for (int i = 1; i <= DURING_REPLAY; i++) {
+                CompletionStage<?> published = a().publish("older");
+                if (i % 100 == 0) {
+                    last = idFrom(published);
+                }
+            }
+            // The XRANGEs go to Redis, and B's subscription brings the 20000 older messages while their answers come back.
+            toB.release();
+            for (TestClient client : back) {
+                JsonNode reset = next(client, "a reset, for a client whose since the stream no longer keeps", TODO_4);
+                assertThat(reset.path("type").asText())
+                        .as(TODO_4.explain("What a client gets first when the stream no longer has the message it saw: its type")).isEqualTo("reset");
+                assertThat(reset.path("seq").asText()).as(TODO_4.explain("The seq of the reset: the id of the last message")).isEqualTo(last);
+            }
+            // Every XRANGE has been answered: this one is live for all of them.
+            a().publish("live");
+
+            for (TestClient client : back) {
+                String live;
+                try {
+                    live = client.nextText("\"live\"", TODO_4);
+                } catch (AssertionError nothing) {
+                    live = null;
+                }
+                if (live == null || !live.contains("\"text\":\"live\"")) {
+                    fail("Expected every client that resumed on B to get the live message after its reset, but one got %s."
+                            + " B went through its meanwhile (catchUp) while its subscription, on another of Lettuce's threads,"
+                            + " still brought older messages: when deliver adds one to meanwhile while catchUp goes through that"
+                            + " list, the loop throws a ConcurrentModificationException, meanwhile is never set to null, and the"
+                            + " client gets no live message again. deliver and catchUp both change a client's Place: make both"
+                            + " synchronized, so that they never run at once.%n  -> %s",
+                            live == null ? "nothing more within " + TestClient.WAIT.toSeconds() + " s" : "another message", TODO_4);
+                }
+            }
+        }
+
+        /** Publishes {@code count} messages from A, never more than 200 ahead of what {@code reader} has read. */
+        void publishReadBy(TestClient reader, int count) {
+            for (int i = 1; i <= count; i++) {
+                a().publish("before the replay " + i);
+                if (i % 100 == 0 && i > 100) {
+                    readUpTo(reader, i - 100);
+                }
+            }
+            readUpTo(reader, count);
+        }
+
+        /** Reads the messages {@code reader} gets until "before the replay {@code n}". */
+        void readUpTo(TestClient reader, int n) {
+            String expected = "\"text\":\"before the replay " + n + "\"";
+            while (!reader.nextText("\"before the replay " + n + "\" for a client of B", TODO_2).contains(expected)) {
+                // Not yet that one.
+            }
+        }
+
+        @Test
+        @Order(10)
         @DisplayName("20 clients resume on B, one after the other, while A publishes without pause: each gets all after its own, once, in order")
         void resumeDuringBurst() throws Throwable {
             ScaleOutServer b = startB();
@@ -620,7 +706,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(7)
+        @Order(8)
         @DisplayName("A's message is in the stream before B's, but A hears back from Redis late: every client still gets A's first")
         void streamOrderIsLiveOrder() {
             ScaleOutServer b = startB();
@@ -649,7 +735,7 @@ class ScaleOutTest {
         }
 
         @Test
-        @Order(8)
+        @Order(9)
         @DisplayName("two instances publish 300 messages each at once: every client gets them with seqs that only grow")
         void idsGrowEverywhere() throws Throwable {
             ScaleOutServer b = startB();
