@@ -1,6 +1,7 @@
 package workbook.testkit;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.opentest4j.TestAbortedException;
 
 import workbook.server.Failures;
 import workbook.server.LessonServer;
+import workbook.server.VirtualClock;
 
 /**
  * Gives each test a fresh lesson server on a free port (port 0), whose buffers are spoiled the
@@ -63,6 +65,8 @@ public final class LessonServerExtension<S extends LessonServer>
     private final SpoilingBufferPool buffers = new SpoilingBufferPool();
     /** Whether the server may push now from threads of its own (timers, events), not only in answer to clients. */
     private Predicate<? super S> mayPushOnItsOwn = server -> false;
+    /** The time the server's schedulers go by, if the test moves it; null for the machine's. */
+    private VirtualClock clock;
     private S server;
     private URI uri;
     /** More instances of the lesson's server, for a lesson that scales out, each with its address. */
@@ -100,6 +104,46 @@ public final class LessonServerExtension<S extends LessonServer>
      *
      * @return false when unknowable: the server may push on its own, or does not answer pings
      */
+    /**
+     * Puts the server's timers on a clock that the test moves ({@link #advance}): none fires on
+     * its own, so the server pushes only in answer to clients or when the test says, and a silence
+     * proves what it proves for any server that only answers.
+     */
+    public LessonServerExtension<S> onVirtualTime() {
+        clock = new VirtualClock();
+        return this;
+    }
+
+    /**
+     * Moves the server's virtual time on by {@code by}: every timer due by then runs, in order, on
+     * the server's scheduler, and this returns once they have run (their sends under way).
+     */
+    public void advance(Duration by, Todo todo) {
+        if (clock == null) {
+            throw new IllegalStateException("advance() needs onVirtualTime()");
+        }
+        try {
+            clock.advance(by, TestClient.WAIT);
+        } catch (TimeoutException e) {
+            throw new AssertionError("A timer of the server was still running " + TestClient.WAIT.toSeconds()
+                    + " s after it fired: a timer must not wait for anything (a send, a lock another thread holds)."
+                    + "\n  -> " + todo);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The server's virtual clock, for a test that reads the time as the server sees it. */
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** What {@link #settled()} proves, in the learner's words. */
+    private String settledMeans() {
+        return "the server has handled all the test sent it" + (clock == null ? "" : ", and every timer due by the test's clock has run");
+    }
+
     boolean settled() {
         if (mayPushOnItsOwn.test(server)) {
             return false;
@@ -140,7 +184,7 @@ public final class LessonServerExtension<S extends LessonServer>
         Failures.observe(serverFailures::add);
         // The learner's code runs here too (a server's constructor, start, configure): explained as in a test.
         try {
-            server = factory.get();
+            server = clock == null ? factory.get() : clock.during(factory);
             server.useTestNetwork(buffers, SEND_BUFFER);
             uri = server.start(0);
         } catch (Exception | LinkageError e) {
@@ -249,7 +293,7 @@ public final class LessonServerExtension<S extends LessonServer>
      */
     public <T extends S> T startAnother(Supplier<T> factory) {
         try {
-            T instance = factory.get();
+            T instance = clock == null ? factory.get() : clock.during(factory);
             instance.useTestNetwork(buffers, SEND_BUFFER);
             instances.put(instance, instance.start(0));
             return instance;
@@ -261,7 +305,7 @@ public final class LessonServerExtension<S extends LessonServer>
     /** Connects a new client to {@code path} of {@code instance}: the first server, or one from {@link #startAnother}. */
     public TestClient connect(LessonServer instance, String path) {
         URI target = instance == server ? uri : instances.get(instance);
-        TestClient client = TestClient.connect(startedClient(), target.resolve(path), this::settled);
+        TestClient client = TestClient.connect(startedClient(), target.resolve(path), this::settled, settledMeans());
         clients.add(client);
         return client;
     }
@@ -273,7 +317,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** Connects a new client to {@code path} of the lesson server, e.g. {@code "/json"}. */
     public TestClient connect(String path) {
-        TestClient client = TestClient.connect(startedClient(), uri.resolve(path), this::settled);
+        TestClient client = TestClient.connect(startedClient(), uri.resolve(path), this::settled, settledMeans());
         clients.add(client);
         return client;
     }

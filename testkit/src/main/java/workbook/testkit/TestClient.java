@@ -65,13 +65,17 @@ public final class TestClient implements AutoCloseable {
     private Predicate<String> skipped = text -> false;
     private Session session;
 
-    private TestClient(String name, BooleanSupplier settled) {
+    /** What the test kit's fences prove when they say nothing more can come, in the learner's words. */
+    private final String settledMeans;
+
+    private TestClient(String name, BooleanSupplier settled, String settledMeans) {
         this.name = name;
         this.settled = settled;
+        this.settledMeans = settledMeans;
     }
 
-    static TestClient connect(WebSocketClient jetty, URI uri, BooleanSupplier settled) {
-        TestClient client = new TestClient("the client on " + uri.getPath(), settled);
+    static TestClient connect(WebSocketClient jetty, URI uri, BooleanSupplier settled, String settledMeans) {
+        TestClient client = new TestClient("the client on " + uri.getPath(), settled, settledMeans);
         try {
             client.session = jetty.connect(client.new Listener(), uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | IOException e) {
@@ -154,7 +158,7 @@ public final class TestClient implements AutoCloseable {
      */
     public Close nextClose(String expected, Todo todo) {
         return (Close) take(message -> !(message instanceof Close), expected, todo,
-                "%s is still open, and the server has handled all the test sent it", "%s was not closed");
+                "%s is still open, and %s", "%s was not closed");
     }
 
     /**
@@ -182,7 +186,7 @@ public final class TestClient implements AutoCloseable {
 
     private Object next(String expected, Todo todo) {
         Object message = take(next -> next instanceof String text && skipped.test(text), expected, todo,
-                "nothing came to %s, and nothing will: the server has handled all the test sent it", "%s received nothing");
+                "nothing came to %s, and nothing will: %s", "%s received nothing");
         if (message instanceof Close close) {
             fail("Expected %s, but the server closed the connection of %s: %s%n  -> %s", expected, name, close, todo);
         }
@@ -202,7 +206,7 @@ public final class TestClient implements AutoCloseable {
                 // Whatever the server sent before it settled is here now: take it, or nothing comes.
                 message = poll(skip, System.nanoTime());
                 if (message == null) {
-                    fail("Expected %s, but %s.%n  -> %s", expected, String.format(none, name), todo);
+                    fail("Expected %s, but %s.%n  -> %s", expected, String.format(none, name, settledMeans), todo);
                 }
             }
             if (message == null) {
@@ -228,6 +232,24 @@ public final class TestClient implements AutoCloseable {
             message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } while (message != null && skip.test(message));
         return message;
+    }
+
+    /**
+     * Asserts that nothing more has come, and nothing will, from what the server has done so far:
+     * the test kit's fences prove it (see {@link LessonServerExtension#settled()}), so a right
+     * server passes at once and a wrong one fails at once. For a server whose timers are on the
+     * test's virtual clock, or that only answers clients.
+     *
+     * @param when when nothing should come, in the learner's words, e.g. "before the first interval"
+     */
+    public void assertNothingMore(String when, Todo todo) {
+        if (!settled.getAsBoolean()) {
+            throw new IllegalStateException("Nothing can be proven not to come from a server that pushes on its own");
+        }
+        messages.stream().filter(message -> !(message instanceof String text && skipped.test(text))).findFirst()
+                .ifPresent(message -> fail("Expected nothing more to come to %s %s, but %s came.%n  -> %s", name, when,
+                        message instanceof String text ? "\"" + text + "\""
+                                : message instanceof Binary binary ? binary.bytes().length + " bytes" : message, todo));
     }
 
     /** Waits until the server closes this connection, and tells how. */
