@@ -26,7 +26,9 @@ public final class Dev {
                                                verdict; --record writes the verdicts the check prints
               new NN-name                      a new lesson, scaffolded: module, stub, tests, solution, known
                                                mistakes, page and manifest entry; the build accepts it at once
-              benchmark-watch                  watch mode's latency, from a save to the verdict
+              benchmark-check [N] [--runs R]   how long a learner waits for a verdict, on lesson N or on each:
+                                               ./workbook check N on the stub and on the solution, and watch's
+                                               save to verdict, failing and solved; medians of R runs (5)
               bench-node [--clients C] [--rate R] [--seconds S] [--runs N] [--warm-up W]
                                                lesson 02's reference beside a Node.js ws relay (bench/node-relay,
                                                after npm ci there), each in a process of its own, N runs in turn
@@ -42,7 +44,7 @@ public final class Dev {
         return switch (command) {
             case "check" -> check(workbook, out, rest);
             case "new" -> NewLesson.create(workbook, out, rest);
-            case "benchmark-watch" -> WatchBenchmark.run(workbook, out);
+            case "benchmark-check" -> benchmarkCheck(workbook, out, rest);
             case "bench-node" -> NodeBench.run(workbook, out, rest);
             case "help" -> {
                 out.println(USAGE);
@@ -65,20 +67,31 @@ public final class Dev {
         throw new IllegalArgumentException(refusal);
     }
 
+    /** The lesson N that {@code args} starts with, or every lesson when they start with no number. */
+    private static List<Lesson> lessons(Workbook workbook, List<String> args) throws IOException {
+        List<Lesson> all = workbook.manifest().lessons();
+        if (args.isEmpty() || args.get(0).startsWith("--")) {
+            return all;
+        }
+        String refusal = "No lesson " + args.get(0) + ": the lessons are numbered 1 to " + all.size() + ".";
+        int number = number(args, 0, refusal);
+        if (number > all.size()) {
+            throw new IllegalArgumentException(refusal);
+        }
+        return List.of(all.get(number - 1));
+    }
+
+    private static int benchmarkCheck(Workbook workbook, PrintStream out, List<String> args) throws Exception {
+        int at = args.indexOf("--runs");
+        int runs = at < 0 ? 5 : number(args, at + 1, "--runs takes how many times to time each, e.g. --runs 5");
+        return CheckBenchmark.run(workbook, out, lessons(workbook, args), runs);
+    }
+
     private static int check(Workbook workbook, PrintStream out, List<String> args) throws IOException {
         boolean record = args.contains("--record");
         int at = args.indexOf("--runs");
         Integer runs = at < 0 ? null : number(args, at + 1, "--runs takes how many times to run each mistake, e.g. --runs 10");
-        List<Lesson> all = workbook.manifest().lessons();
-        List<Lesson> lessons = all;
-        if (!args.isEmpty() && !args.get(0).startsWith("--")) {
-            String refusal = "No lesson " + args.get(0) + ": the lessons are numbered 1 to " + all.size() + ".";
-            int number = number(args, 0, refusal);
-            if (number > all.size()) {
-                throw new IllegalArgumentException(refusal);
-            }
-            lessons = List.of(all.get(number - 1));
-        }
+        List<Lesson> lessons = lessons(workbook, args);
         LessonRunner runner = new LessonRunner(workbook);
         List<String> problems = new ArrayList<>();
         for (Lesson lesson : lessons) {

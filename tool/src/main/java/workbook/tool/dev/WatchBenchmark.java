@@ -4,9 +4,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -22,25 +22,37 @@ import workbook.tool.Workbook;
 
 /**
  * How long watch mode takes from a save to a verdict, warm: it runs the real {@link Watch} loop on
- * a copy of lesson 1, saves the learner's file 30 times, as the solution and as the stub by turns,
- * and times each save from the write to the verdict, passing and failing apart, the first 10 saves
- * being the warm-up. A benchmark to run by hand ({@code ./workbook dev benchmark-watch}), not a
- * timed test.
+ * a copy of a lesson, saves the learner's file as the solution and as the stub by turns, and times
+ * each save from the write to the verdict, passing and failing apart, after saves to warm up. Part
+ * of {@code ./workbook dev benchmark-check} ({@link CheckBenchmark}), a benchmark to run by hand.
  */
 final class WatchBenchmark {
 
-    static final int EDITS = 20;
-    static final int WARM_UP = 10;
+    /** The times of the saves measured, in ms: those whose verdict passed, and those that failed. */
+    record Saves(List<Long> passing, List<Long> failing) {
+    }
 
     private WatchBenchmark() {
     }
 
-    static int run(Workbook workbook, PrintStream out) throws Exception {
-        Lesson lesson = workbook.manifest().lessons().get(0);
-        Workbook copy = workbook.copyLesson(lesson, Files.createTempDirectory("workbook-benchmark-"));
+    /** {@code warmUp} saves of each kind, then {@code each} measured of each kind. */
+    static Saves measure(Workbook workbook, Lesson lesson, int warmUp, int each) throws Exception {
+        Path dir = Files.createTempDirectory("workbook-benchmark-");
+        try {
+            return measureIn(workbook.copyLesson(lesson, dir), lesson, warmUp, each);
+        } finally {
+            Workbook.deleteTree(dir);
+        }
+    }
+
+    private static Saves measureIn(Workbook copy, Lesson lesson, int warmUp, int each) throws Exception {
         Path file = copy.lessonDir(lesson).resolve(lesson.edit().get(0));
         String stub = Files.readString(file);
         String solution = Files.readString(copy.solutionDir(lesson).resolve(lesson.edit().get(0)));
+        // The other files the learner edits are solved: a save of the first then decides the verdict.
+        for (String other : lesson.edit().subList(1, lesson.edit().size())) {
+            Files.copy(copy.solutionDir(lesson).resolve(other), copy.lessonDir(lesson).resolve(other), StandardCopyOption.REPLACE_EXISTING);
+        }
         BlockingQueue<Report> verdicts = new LinkedBlockingQueue<>();
         BlockingQueue<String> keys = new LinkedBlockingQueue<>();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -57,21 +69,21 @@ final class WatchBenchmark {
         try {
             // The check of the lesson as it is, when the watch starts.
             verdicts.poll(1, TimeUnit.MINUTES);
-            for (int edit = 1; edit <= WARM_UP + EDITS; edit++) {
+            for (int edit = 1; edit <= 2 * (warmUp + each); edit++) {
                 boolean solved = edit % 2 == 1;
                 long start = System.nanoTime();
                 Files.writeString(file, (solved ? solution : stub) + "// edit " + edit + "\n");
-                Report report = verdicts.poll(10, TimeUnit.SECONDS);
+                Report report = verdicts.poll(1, TimeUnit.MINUTES);
                 long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 if (report == null) {
-                    out.println("No verdict within 10 s of an edit: file watching does not work here.");
-                    return 1;
+                    throw new IllegalStateException("No verdict within a minute of a save of lesson " + lesson.number()
+                            + ": file watching does not work here.");
                 }
                 if (report.passed() != solved) {
-                    out.println("The " + (solved ? "solution" : "stub") + " got the wrong verdict:\n" + Verdict.format(lesson, report));
-                    return 1;
+                    throw new IllegalStateException("The " + (solved ? "solution" : "stub") + " of lesson " + lesson.number()
+                            + " got the wrong verdict:\n" + Verdict.format(lesson, report));
                 }
-                if (edit > WARM_UP) {
+                if (edit > 2 * warmUp) {
                     (solved ? passing : failing).add(elapsed);
                 }
             }
@@ -79,16 +91,6 @@ final class WatchBenchmark {
             keys.add("q");
             watching.get(1, TimeUnit.MINUTES);
         }
-        out.println("Save -> verdict, warm, " + lesson.edit().get(0) + ":");
-        out.println("  " + summary(passing) + " (the solution: every test runs)");
-        out.println("  " + summary(failing) + " (the stub: the first task fails)");
-        return 0;
-    }
-
-    private static String summary(List<Long> millis) {
-        Collections.sort(millis);
-        int n = millis.size();
-        long median = (millis.get((n - 1) / 2) + millis.get(n / 2)) / 2;
-        return String.format("%d saves: median %d ms, max %d ms (min %d ms)", n, median, millis.get(n - 1), millis.get(0));
+        return new Saves(passing, failing);
     }
 }
