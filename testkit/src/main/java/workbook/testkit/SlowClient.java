@@ -35,6 +35,10 @@ public final class SlowClient implements AutoCloseable {
     private static final int CLOSE = 8;
     private static final int PING = 9;
     private static final int PONG = 10;
+    /** The bytes of a client's empty ping: two of header, four of mask. */
+    private static final int PING_BYTES = 6;
+    /** What Jetty reads from a connection at once: a write this small is read in one go. */
+    private static final int ONE_READ = 4 * 1024;
 
     /** A message that arrived while the client waited for its pong; read methods return these first. */
     private record Message(int opcode, byte[] payload) {
@@ -45,6 +49,10 @@ public final class SlowClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final Queue<Message> early = new ArrayDeque<>();
+    /** The thread writing a message the server may refuse, if one is: see {@link #sendRefusable}. */
+    private Thread writer;
+    /** Whether a ping follows what the test sent, so that its pong proves the server has handled it all. */
+    private boolean fenced;
 
     private SlowClient(String name, Socket socket) throws IOException {
         this.name = name;
@@ -178,9 +186,19 @@ public final class SlowClient implements AutoCloseable {
      * client, its write failing, may report only the reset: 1006 instead of the server's reason.)
      */
     public void sendRefusable(byte[] bytes) {
-        Thread writer = new Thread(() -> {
+        ByteArrayOutputStream write = new ByteArrayOutputStream();
+        write.writeBytes(frameBytes(BINARY, bytes));
+        // A small message takes its fence along, in the same write, as sendAllRefusable's do: a
+        // ping written apart could be all the server leaves unread when it refuses, and reset the
+        // connection ahead of the close frame. A big one gets its ping once written (awaitClose).
+        if (write.size() + PING_BYTES <= ONE_READ) {
+            write.writeBytes(frameBytes(PING, new byte[0]));
+            fenced = true;
+        }
+        writer = new Thread(() -> {
             try {
-                frame(BINARY, bytes);
+                out.write(write.toByteArray());
+                out.flush();
             } catch (IOException e) {
                 // Refused: the close frame read next says how.
             }
@@ -199,6 +217,10 @@ public final class SlowClient implements AutoCloseable {
         for (String text : texts) {
             burst.writeBytes(frameBytes(TEXT, text.getBytes(StandardCharsets.UTF_8)));
         }
+        // A ping last, in the same write, so the server reads it with the rest: its pong, if it
+        // comes before a close, proves the server handled every message and kept the connection.
+        burst.writeBytes(frameBytes(PING, new byte[0]));
+        fenced = true;
         try {
             out.write(burst.toByteArray());
             out.flush();
@@ -207,12 +229,21 @@ public final class SlowClient implements AutoCloseable {
         }
     }
 
-    /** Reads up to the server's close frame, past any message, and tells how it closed. */
+    /**
+     * Reads up to the server's close frame, past any message, and tells how it closed. After a
+     * send the server may refuse, it fails as soon as the server is known to have kept the
+     * connection: a ping sent behind what the test sent comes back as a pong before any close (a
+     * server handles a connection's frames in order, and sends nothing after its close frame).
+     */
     public Close awaitClose(String expected) {
         early.clear();
+        fenceRefusableSend();
         try {
             Message message = read();
             while (message.opcode() != CLOSE) {
+                if (message.opcode() == PONG && fenced) {
+                    return fail("Expected %s, but the server handled all that %s sent and kept the connection open.", expected, name);
+                }
                 message = read();
             }
             return close(message);
@@ -221,6 +252,28 @@ public final class SlowClient implements AutoCloseable {
         } catch (IOException e) {
             return fail("Expected %s, but the connection of %s failed first: %s", expected, name, e);
         }
+    }
+
+    /**
+     * Once a big message of {@link #sendRefusable} is all written, sends a ping behind it. A write
+     * still blocked gets none: the close then comes, or the wait ends, as without it.
+     */
+    private void fenceRefusableSend() {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.join(TestClient.WAIT.toMillis());
+            if (!writer.isAlive() && !fenced) {
+                frame(PING, new byte[0]);
+                fenced = true;
+            }
+        } catch (IOException e) {
+            // Refused: the close frame read next says how.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer = null;
     }
 
     /** Reads the next binary message: the first read since connecting, perhaps long after it came. */
@@ -284,6 +337,9 @@ public final class SlowClient implements AutoCloseable {
         }
         try {
             Message message = read();
+            while (message.opcode() == PONG) {
+                message = read();
+            }
             if (message.opcode() == CLOSE) {
                 fail("Expected %s, but the server closed the connection of %s: %s%n  -> %s", expected, name, close(message), todo);
             }

@@ -182,8 +182,9 @@ class CapstoneTest {
             Close close = client.awaitClose("the server to close the connection on stop(), with 1001");
             assertThat(close.code()).as(Todo.given("CapstoneServer.java (stop)").explain("The close code on stop(): " + close))
                     .isEqualTo(1001);
-            assertThat(lesson.server().isSchedulerTerminated())
-                    .as(Todo.given("CapstoneServer.java (stop)").explain("Whether the scheduler ended with stop()")).isTrue();
+            // Its thread ends soon after shutdownNow, not at once: on a busy machine, later.
+            eventually(() -> assertThat(lesson.server().isSchedulerTerminated())
+                    .as(Todo.given("CapstoneServer.java (stop)").explain("Whether the scheduler ended with stop()")).isTrue());
             assertThat(lesson.server().events().listenerCount())
                     .as(TODO_2.explain("Listeners of the program's events after stop(): none, or the events go on calling a"
                             + " stopped server (keep what events.subscribe returns in unsubscribe, which stop() runs)"))
