@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import workbook.server.LessonServer;
 import workbook.testkit.Close;
 import workbook.testkit.LessonServerExtension;
 import workbook.testkit.SlowClient;
@@ -47,19 +49,32 @@ class HeartbeatsTest {
     static final Todo ENDPOINT = Todo.given("HeartbeatsEndpoint.java (onBinary)");
 
     /**
-     * What must not happen in a test is set to an hour. A heartbeat that a test's client answers
-     * beats every second: the client answers each ping in milliseconds of reading it, and would have
-     * to be a whole second late, however busy the machine, to be taken for silent.
+     * The heartbeat's interval where the tests ping. Its timers go by a clock that the tests move
+     * ({@code lesson.advance}, lesson 03's technique): a beat comes when the test says, however busy
+     * the machine, so a client that answers is never late, and "no ping yet" is proven, not waited for.
      */
-    static final Duration NEVER = Duration.ofHours(1);
     static final Duration BEAT = Duration.ofSeconds(1);
+    /** What must not happen in a test. */
+    static final Duration NEVER = Duration.ofHours(1);
+    static final Duration A_MILLISECOND = Duration.ofMillis(1);
 
     /** For upgrade requests whose HTTP answer the test reads: Jetty's client says less about a refusal. */
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** A server that pings every {@link #BEAT} and never times out on its own. */
+    /** A server that pings every {@link #BEAT} of the test's clock, and never times out on its own. */
     static LessonServerExtension<HeartbeatsServer> beating() {
-        return new LessonServerExtension<>(() -> new HeartbeatsServer(BEAT, NEVER));
+        return new LessonServerExtension<>(() -> new HeartbeatsServer(BEAT, NEVER)).onVirtualTime();
+    }
+
+    /**
+     * Moves the server's clock on by one beat, and reads the ping it sent {@code client}. A server
+     * with no heartbeat timer fails at once, rather than after a plain socket's wait for a ping.
+     */
+    static byte[] pingAtNextBeat(LessonServerExtension<HeartbeatsServer> lesson, SlowClient client, String expected) {
+        assertThat(lesson.server().scheduledTasks()).as(TODO_1.explain("Heartbeat timers while a client is connected"))
+                .isPositive();
+        lesson.advance(BEAT, TODO_1);
+        return client.nextPing(expected, TODO_1);
     }
 
     /**
@@ -133,53 +148,72 @@ class HeartbeatsTest {
             return lesson.server();
         }
 
-        @Test
-        @Order(1)
-        @DisplayName("a client that answers every ping stays connected, ping after ping")
-        void answeringStays() {
-            // It answers each ping as it reads it, as browsers and Jetty's client do on their own.
-            SlowClient client = lesson.connectPlain();
-            client.pong(client.nextPing("the heartbeat's first ping, " + BEAT.toSeconds() + " s after connecting", TODO_1));
-            client.pong(client.nextPing(nextBeat(2), TODO_1));
-            // The heartbeat pings a client that answered, and drops one that did not: this ping proves
-            // that it heard the second pong.
-            client.nextPing(nextBeat(3), TODO_1);
-
-            eventually(() -> assertThat(server().pongs()).as(TODO_1.explain("Pongs the server counted from a client that answered"
-                    + " 2 pings (count each in heart.pongs)")).isGreaterThanOrEqualTo(2));
-            assertThat(server().clients()).as(TODO_1.explain("Clients connected while the only one answers every ping"))
-                    .isEqualTo(1);
+        /**
+         * The pongs the server has counted once it has handled those that {@code client} sent: a
+         * test client answers every ping on its own, as a browser does, and the kit's fences (two
+         * rounds of pings of its own) come after those answers. A drop fails here, {@code when}.
+         */
+        int pongsCounted(TestClient client, String when) {
+            client.assertNothingMore(when, TODO_1);
+            return server().pongs();
         }
 
-        static String nextBeat(int ping) {
-            return "ping " + ping + " of the heartbeat, not a drop: the client answered ping " + (ping - 1)
-                    + " (a pong must mark its heart as answered, or the next beat drops it)";
+        @Test
+        @Order(1)
+        @DisplayName("a client that answers every ping gets one each interval, the first one interval after it connected, and stays")
+        void pingsEveryInterval() {
+            TestClient client = lesson.connect();
+
+            for (int ping = 1; ping <= 3; ping++) {
+                String since = ping == 1 ? "the client connected" : "ping " + (ping - 1);
+                String interval = "one interval (" + BEAT.toSeconds() + " s)";
+                lesson.advance(BEAT.minus(A_MILLISECOND), TODO_1);
+                assertThat(pongsCounted(client, "before ping " + ping + " of the heartbeat"))
+                        .as(TODO_1.explain("Pongs the server counted " + BEAT.minus(A_MILLISECOND).toMillis() + " ms after " + since
+                                + ", from a client that answers every ping: " + (ping - 1) + ", as " + (ping == 1
+                                        ? "the first ping comes " + interval + " after it connects, not at once"
+                                        : "a ping comes " + interval + " after the last")))
+                        .isEqualTo(ping - 1);
+
+                lesson.advance(A_MILLISECOND, TODO_1);
+                assertThat(pongsCounted(client, ping == 1 ? "at the heartbeat's first ping" : "at ping " + ping + ", after it"
+                        + " answered ping " + (ping - 1) + " (a pong must mark its heart as answered, or the next beat drops the client)"))
+                        .as(TODO_1.explain("Pongs the server counted " + interval + " after " + since + ", from a client that"
+                                + " answers every ping: " + ping + " (schedule beat() every pingEvery, in the unit its number counts,"
+                                + " and count each pong in heart.pongs)"))
+                        .isEqualTo(ping);
+            }
         }
 
         @Test
         @Order(2)
-        @DisplayName("a client that stops answering is dropped, its timer with it, and the others stay")
-        void silentDropped() throws InterruptedException {
+        @DisplayName("a client that stops answering is dropped at the next beat, without a close frame, and the others stay")
+        void silentDropped() throws Exception {
             // It reads what comes, and answers no ping: a client whose network died, as the server sees it.
             SlowClient silent = lesson.connectPlain();
-            SlowClient answering = lesson.connectPlain();
+            TestClient answering = lesson.connect();
+
+            lesson.advance(BEAT, TODO_1);
+            // Proven before the plain socket reads: a ping that did not come fails at once, not after a wait.
+            assertThat(pongsCounted(answering, "at the heartbeat's first ping"))
+                    .as(TODO_1.explain("Pongs the server counted one interval after two clients connected, from the one that"
+                            + " answers every ping")).isEqualTo(1);
             silent.nextPing("the heartbeat's first ping to the client that will answer none", TODO_1);
-            answering.pong(answering.nextPing("the heartbeat's first ping to the client that answers every ping", TODO_1));
 
+            lesson.advance(BEAT, TODO_1);
+            assertThat(pongsCounted(answering, "at ping 2, while the client that answered no ping is dropped: it stays (each"
+                    + " client has a heart of its own)"))
+                    .as(TODO_1.explain("Pongs the server counted from the client that answers every ping, at ping 2")).isEqualTo(2);
+            // A stop closes with 1001 every connection still open, after what the server sent it
+            // before: what the silent client reads first is what its second beat did to it.
+            server().stop();
             awaitDropped(silent);
-            answering.pong(answering.nextPing("ping 2 to the client that answers every ping, while the other is dropped:"
-                    + " it stays (each client has a heart of its own)", TODO_1));
-            // This ping proves that the server heard its second pong, after the other's drop.
-            answering.nextPing("ping 3 to the client that answers every ping, after the other was dropped: it stays", TODO_1);
-
-            awaitClients(server(), 1, "Clients connected once the one that answers no ping was dropped, the other answering every ping");
-            eventually(() -> assertThat(server().scheduledTasks())
-                    .as(TODO_1.explain("Heartbeat timers once the silent client was dropped and one client is left")).isEqualTo(1));
         }
 
         /**
-         * Reads what comes to a client after the ping it left unanswered: the end of its connection,
-         * without a close frame, at the server's next beat. Another ping, or a close frame, fails.
+         * Reads what comes to a client after the ping it left unanswered, once the next beat has run
+         * and the server has stopped: the end of its connection, without a close frame. Another
+         * ping, or a close frame (the stop's 1001 too: still connected), fails.
          */
         static void awaitDropped(SlowClient silent) {
             try {
@@ -205,7 +239,7 @@ class HeartbeatsTest {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class RoundTrip {
 
-        /** One ping a second: time enough to answer one late before the next. */
+        /** The next ping comes when the test moves the clock: a client may take its time to answer. */
         @RegisterExtension
         final LessonServerExtension<HeartbeatsServer> lesson = beating();
 
@@ -217,19 +251,22 @@ class HeartbeatsTest {
             long start = System.nanoTime();
             SlowClient slow = lesson.connectSlow();
 
-            byte[] ping = slow.nextPing("a ping from the server within a second of connecting", TODO_1);
-            // A delay of known size before the answer, not a wait for a result.
+            byte[] ping = pingAtNextBeat(lesson, slow, "the heartbeat's first ping, one interval after connecting");
+            // A delay of known size before the answer, not a wait for a result: a round trip is
+            // measured on the machine's clock (System.nanoTime), which the test does not move.
             Thread.sleep(late.toMillis());
             slow.pong(ping);
 
             eventually(() -> assertThat(lesson.server().roundTrips())
                     .as(TODO_2.explain("The round trips measured after a client answered its ping " + late.toMillis() + " ms late"))
                     .hasSize(1));
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            long elapsed = System.nanoTime() - start;
+            // Only the round trip in the verdict: the time since connecting differs from run to run.
             assertThat(lesson.server().roundTrips().get(0).toNanos())
                     .as(TODO_2.explain("The round trip in nanoseconds of a client that held the ping " + late.toMillis()
-                            + " ms before its pong: at least that, and less than the time since it connected"))
-                    .isBetween(late.toNanos(), elapsed.toNanos());
+                            + " ms before its pong"))
+                    .matches(roundTrip -> roundTrip >= late.toNanos() && roundTrip < elapsed,
+                            "at least " + late.toNanos() + ", and less than the time since the client connected");
         }
 
         @Test
@@ -239,19 +276,24 @@ class HeartbeatsTest {
             long start = System.nanoTime();
             SlowClient client = lesson.connectSlow();
 
-            byte[] ping = client.nextPing("a ping from the server within a second of connecting", TODO_1);
-            // A pong the client sends on its own, as RFC 6455 (5.5.3) allows: 8 bytes, but not the ping's.
-            byte[] other = ByteBuffer.allocate(Long.BYTES).putLong(0, ByteBuffer.wrap(ping).getLong() - 1_000_000_000_000L).array();
-            client.pong(other);
+            byte[] ping = pingAtNextBeat(lesson, client, "the heartbeat's first ping, one interval after connecting");
+            // Pongs the client sends on its own, as RFC 6455 (5.5.3) allows: 8 bytes, but not the ping's.
+            long sent = ByteBuffer.wrap(ping).getLong();
+            for (long ago = 1; ago <= 2; ago++) {
+                client.pong(ByteBuffer.allocate(Long.BYTES).putLong(0, sent - ago * 1_000_000_000_000L).array());
+            }
 
-            // The next beat pings a client that answered, and drops one that did not: this ping proves the
-            // server took the other pong as an answer, and has handled it.
-            byte[] next = client.nextPing("a second ping, not a drop: a pong with any bytes says that the client is alive"
-                    + " (count every pong as an answer)", TODO_1);
+            // The server handles a connection's frames in turn: once it has counted the second pong,
+            // it is done with the first, and both are handled before the next beat.
+            eventually(() -> assertThat(lesson.server().pongs()).as(TODO_1.explain("Pongs the server counted from a client whose"
+                    + " only pongs carried other bytes than the ping's: it is alive all the same (count every pong as an answer)"))
+                    .isEqualTo(2));
             assertThat(lesson.server().roundTrips().stream().map(Duration::toNanos).toList()).as(TODO_2.explain("The round trips in"
-                    + " nanoseconds measured after the client's only pong carried other bytes than the ping's (a time 1000 s"
-                    + " before it): none, as only the ping's own bytes"
-                    + " (heart.pingSent) make a round trip")).isEmpty();
+                    + " nanoseconds measured after the client's pongs carried other bytes than the ping's (times 1000 s and 2000 s"
+                    + " before it): none, as only the ping's own bytes (heart.pingSent) make a round trip")).isEmpty();
+            // The next beat pings a client that answered, and drops one that did not.
+            byte[] next = pingAtNextBeat(lesson, client, "a second ping, not a drop: a pong with any bytes says that the client"
+                    + " is alive (count every pong as an answer)");
 
             client.pong(next);
             eventually(() -> assertThat(lesson.server().roundTrips())
@@ -269,12 +311,14 @@ class HeartbeatsTest {
         @DisplayName("the round trip of a client that answers at once is measured, and is short")
         void measured() {
             long start = System.nanoTime();
-            SlowClient client = lesson.connectPlain();
+            // It answers each ping at once, with its bytes, as browsers and Jetty's client do on their own.
+            TestClient client = lesson.connect();
 
-            client.pong(client.nextPing("a ping from the server within a second of connecting", TODO_1));
-
-            eventually(() -> assertThat(lesson.server().roundTrips())
-                    .as(TODO_2.explain("The round trips measured once the only client has answered a ping")).hasSize(1));
+            lesson.advance(BEAT, TODO_1);
+            // The kit's fences come after the client's answer: the server has handled it.
+            client.assertNothingMore("at the heartbeat's first ping", TODO_1);
+            assertThat(lesson.server().roundTrips())
+                    .as(TODO_2.explain("The round trips measured once the only client has answered a ping")).hasSize(1);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             assertThat(lesson.server().roundTrips().get(0).toNanos()).as(TODO_2.explain("The round trip in nanoseconds of a client"
                     + " on this machine that answers at once: more than 0, and less than the time since it connected (send"
@@ -374,14 +418,6 @@ class HeartbeatsTest {
         }
     }
 
-    /**
-     * How long a test gives a wrong shutdown() to return while a client that reads nothing is still
-     * connected: one that does not wait for that client returns once stop() has given up on its close
-     * frame (3 s), and a heartbeat left on drops it within two beats (2 s). A correct one waits for it
-     * however long, and returns once it leaves.
-     */
-    static final Duration EARLY = Duration.ofSeconds(7);
-
     /** Starts {@code server.shutdown(deadline)} beside the test. */
     static CompletableFuture<Void> shutdownBeside(HeartbeatsServer server, Duration deadline) {
         return inBackground(() -> {
@@ -394,37 +430,108 @@ class HeartbeatsTest {
     }
 
     /**
+     * {@code server.shutdown(deadline)} on a thread of its own beside the test. A shutdown with a
+     * client still connected either waits in shutdown() itself (for allGone) or goes on to
+     * stop(): {@link #waits} looks at its thread until it is at one of those points, so a test
+     * knows at once which it took, with no margin of time that a busy machine could overrun, and no
+     * wait of an hour.
+     */
+    static final class ShutdownThread {
+
+        /** The JDK's methods in which a thread waits: a park (futures, locks), a sleep, Object.wait. */
+        private static final Set<String> WAITS = Set.of("park", "sleep", "sleep0", "wait", "wait0");
+
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final Thread thread;
+
+        ShutdownThread(HeartbeatsServer server, Duration deadline) {
+            thread = new Thread(() -> {
+                try {
+                    server.shutdown(deadline);
+                    done.complete(null);
+                } catch (Throwable failure) {
+                    done.completeExceptionally(failure);
+                }
+            }, "test shutdown");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Whether it waits in shutdown() itself (true), or goes on to stop() or has returned (false). */
+        boolean waits() throws Throwable {
+            long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    done.get(1, TimeUnit.MILLISECONDS);
+                    return false;
+                } catch (ExecutionException e) {
+                    throw e.getCause();
+                } catch (TimeoutException e) {
+                    // Still in shutdown(): where?
+                }
+                List<StackTraceElement> stack = List.of(thread.getStackTrace());
+                if (stack.stream().anyMatch(frame -> frame.getMethodName().equals("stop") && (frame.getClassName()
+                        .equals(HeartbeatsServer.class.getName()) || frame.getClassName().equals(LessonServer.class.getName())))) {
+                    return false;
+                }
+                if (waitsInShutdown(stack)) {
+                    return true;
+                }
+            }
+            return fail("Expected shutdown() to wait for its clients or to go on to stop(), but it did neither within %d s."
+                    + "%n  -> %s", TestClient.WAIT.toSeconds(), TODO_4);
+        }
+
+        /** Waiting, in a wait of the JDK's (allGone.get, say) that shutdown() itself called. */
+        private static boolean waitsInShutdown(List<StackTraceElement> stack) {
+            return !stack.isEmpty() && WAITS.contains(stack.get(0).getMethodName()) && stack.stream()
+                    .filter(frame -> !frame.getClassName().startsWith("java.") && !frame.getClassName().startsWith("jdk."))
+                    .findFirst().filter(frame -> frame.getClassName().equals(HeartbeatsServer.class.getName())
+                            && frame.getMethodName().equals("shutdown")).isPresent();
+        }
+
+        /** Waits for shutdown() to return, as it must once {@code now}. */
+        void assertReturns(String now) throws Throwable {
+            try {
+                done.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                fail("Expected shutdown(1 h) to return %s, but it had not within %d s: complete allGone in disconnected()"
+                        + " once closing, when the last connection has gone, and in shutdown() if none is left.%n  -> %s",
+                        now, TestClient.WAIT.toSeconds(), TODO_4);
+            } catch (ExecutionException e) {
+                throw e.getCause();
+            }
+        }
+
+        /**
+         * Lets the shutdown end with the test: one that a failed test left waiting for an hour is
+         * interrupted; one on its way out finishes its stop() before the test's own.
+         */
+        void end() throws InterruptedException {
+            if (waitsInShutdown(List.of(thread.getStackTrace()))) {
+                thread.interrupt();
+            }
+            thread.join(TestClient.WAIT.toMillis());
+        }
+    }
+
+    /**
      * Runs {@code server.shutdown(1 h)} beside the test while {@code slow} holds its backlog unread:
-     * fails if it returns while that client is connected ({@code meanwhile}), within the time a wrong
-     * shutdown takes to return ({@link #EARLY}), saying {@code why} it did. Then the client leaves, and
-     * the shutdown must return.
+     * fails if it does not wait while that client is connected ({@code meanwhile}), saying {@code why}
+     * it did not. Then the client leaves, and the shutdown must return.
      */
     static void assertShutdownWaitsFor(HeartbeatsServer server, SlowClient slow, String meanwhile, String why) throws Throwable {
-        CompletableFuture<Void> shutdown = shutdownBeside(server, NEVER);
-        boolean returned;
+        ShutdownThread shutdown = new ShutdownThread(server, NEVER);
         try {
-            shutdown.get(EARLY.toMillis(), TimeUnit.MILLISECONDS);
-            returned = true;
-        } catch (TimeoutException e) {
-            // Still waiting for the client, as it should.
-            returned = false;
-        } catch (ExecutionException e) {
-            throw e.getCause();
-        }
-        if (returned) {
-            fail("Expected shutdown(1 h) to wait while %s, but it returned within %d s: %s.%n  -> %s",
-                    meanwhile, EARLY.toSeconds(), why, TODO_4);
-        }
-        // The last client leaves: allGone completes, and shutdown() returns.
-        slow.close();
-        try {
-            shutdown.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            fail("Expected shutdown(1 h) to return once the last client had left, but it had not within %d s: complete"
-                    + " allGone in disconnected() once closing, when the last connection has gone.%n  -> %s",
-                    TestClient.WAIT.toSeconds(), TODO_4);
-        } catch (ExecutionException e) {
-            throw e.getCause();
+            if (!shutdown.waits()) {
+                fail("Expected shutdown(1 h) to wait while %s, but it went on to stop() without waiting: %s.%n  -> %s",
+                        meanwhile, why, TODO_4);
+            }
+            // The last client leaves: allGone completes, and shutdown() returns.
+            slow.close();
+            shutdown.assertReturns("once the last client had left");
+        } finally {
+            shutdown.end();
         }
     }
 
@@ -515,8 +622,7 @@ class HeartbeatsTest {
         void waitsAfterAnEarlierLeave() throws Throwable {
             // Before any shutdown: the last client leaves, and no shutdown is waiting for that.
             lesson.connect().close();
-            eventually(() -> assertThat(lesson.server().clients())
-                    .as(TODO_1.explain("Clients connected once the only one has closed its connection")).isZero());
+            awaitClients(lesson.server(), 0, "Clients connected once the only one has closed its connection");
             SlowClient slow = lesson.connectSlow();
             pushMany();
 
@@ -529,15 +635,16 @@ class HeartbeatsTest {
         @Order(5)
         @DisplayName("shutdown() with no client connected returns at once, without waiting for its deadline")
         void nobodyToWaitFor() throws Throwable {
-            CompletableFuture<Void> shutdown = shutdownBeside(lesson.server(), NEVER);
+            ShutdownThread shutdown = new ShutdownThread(lesson.server(), NEVER);
             try {
-                shutdown.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                fail("Expected shutdown(1 h) with no client connected to return at once, but it had not within %d s: no"
-                        + " client will leave to complete allGone, so complete it in shutdown() when none is left.%n  -> %s",
-                        TestClient.WAIT.toSeconds(), TODO_4);
+                if (shutdown.waits()) {
+                    fail("Expected shutdown(1 h) with no client connected to return at once, but it waits for allGone: no"
+                            + " client will leave to complete it, so complete it in shutdown() when none is left.%n  -> %s", TODO_4);
+                }
+                shutdown.assertReturns("at once, with no client connected");
+            } finally {
+                shutdown.end();
             }
-            rethrowFailure(shutdown);
         }
 
         int upgradeStatus() throws Exception {
@@ -564,7 +671,7 @@ class HeartbeatsTest {
     @DisplayName("Task 4: shut down for a restart, and let queued messages drain, with heartbeats on")
     class ShutdownWithHeartbeats {
 
-        /** A ping a second: time enough for the test to start the shutdown between two beats. */
+        /** No beat comes before the test moves the clock, once the shutdown waits for the client. */
         @RegisterExtension
         final LessonServerExtension<HeartbeatsServer> lesson = beating();
 
@@ -572,15 +679,30 @@ class HeartbeatsTest {
         @DisplayName("no heartbeat drops a client that is still reading its backlog during the shutdown")
         void noHeartbeatWhileDraining() throws Throwable {
             SlowClient slow = lesson.connectSlow();
-            // It answers its first ping, and none after: the shutdown starts before the next beat could drop it.
-            slow.pong(slow.nextPing("a ping from the server within " + BEAT.toSeconds() + " s of connecting", TODO_1));
             for (int i = 1; i <= Shutdown.QUEUED; i++) {
                 lesson.server().push(Shutdown.message(i));
             }
+            ShutdownThread shutdown = new ShutdownThread(lesson.server(), NEVER);
+            try {
+                assertThat(shutdown.waits()).as(TODO_4.explain("Whether shutdown(1 h) waits while a client still has its "
+                        + Shutdown.QUEUED + " queued messages to read")).isTrue();
+                // Two beats: a heartbeat left on would ping the client, busy with its backlog, and then
+                // drop it for not answering, with what it had still to read.
+                lesson.advance(BEAT.multipliedBy(2), TODO_4);
 
-            assertShutdownWaitsFor(lesson.server(), slow, "a client that had not read its " + Shutdown.QUEUED + " queued"
-                    + " messages, and answered no ping since the shutdown began, was still connected", "a heartbeat (a ping every "
-                    + BEAT.toSeconds() + " s) dropped it while it drained, so stop the heartbeats when the shutdown begins");
+                for (int i = 1; i <= Shutdown.QUEUED; i++) {
+                    assertThat(slow.nextText("every message queued before shutdown(), two heartbeat intervals (a ping every "
+                            + BEAT.toSeconds() + " s) into the drain: no beat may drop a client that drains, so stop the"
+                            + " heartbeats when the shutdown begins", TODO_4))
+                            .as(TODO_4.explain("Message " + i + " of " + Shutdown.QUEUED)).isEqualTo(Shutdown.message(i));
+                }
+                Close close = slow.awaitClose("the close after the queued messages");
+                assertThat(close.code()).as(TODO_4.explain("The close code after the queued messages: " + close)).isEqualTo(1012);
+                slow.close();
+                shutdown.assertReturns("once the last client had left");
+            } finally {
+                shutdown.end();
+            }
         }
     }
 }
