@@ -3,6 +3,7 @@ package workbook.testkit;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 
@@ -19,10 +20,18 @@ public final class Eventually {
     private Eventually() {
     }
 
+    /**
+     * Awaitility checking at once, then every 10 ms, up to {@link #LIMIT}: its defaults wait
+     * 100 ms before the first check, even for what is already so, and that on every save.
+     */
+    static ConditionFactory await() {
+        return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(LIMIT);
+    }
+
     /** Passes as soon as {@code assertion} passes; once the wait is over, fails as it last failed. */
     public static void eventually(ThrowingRunnable assertion) {
         try {
-            Awaitility.await().atMost(LIMIT).untilAsserted(assertion);
+            await().untilAsserted(assertion);
         } catch (ConditionTimeoutException timeout) {
             // Awaitility's own message starts with where the lambda was written: the learner needs
             // only the assertion's message, and how long it was given.

@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -250,7 +249,7 @@ public final class LessonServerExtension<S extends LessonServer>
         }
         server.stop();
         try {
-            Awaitility.await().atMost(Eventually.LIMIT).until(() -> buffers.lentOut() == 0);
+            Eventually.await().until(() -> buffers.lentOut() == 0);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("After the server stopped, " + buffers.lentOut() + " of the buffers Jetty lent"
                     + " were never given back. The payload of onBinary(session, payload, callback) is lent until the"
@@ -273,7 +272,7 @@ public final class LessonServerExtension<S extends LessonServer>
             // Jetty sends the 1011 close before it tells the endpoint why: wait for that, briefly. An
             // endpoint without @OnWebSocketError is never told; the failure then goes as it is.
             try {
-                Awaitility.await().atMost(Eventually.LIMIT).until(() -> serverFailures.stream().anyMatch(code::threw));
+                Eventually.await().until(() -> serverFailures.stream().anyMatch(code::threw));
             } catch (ConditionTimeoutException e) {
                 // Nothing to add.
             }
