@@ -22,6 +22,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -65,6 +66,8 @@ public abstract class LessonServer {
     private Server server;
     private ServerConnector connector;
     private WebSocketUpgradeHandler upgrades;
+    /** A test's listener to the sessions' opens and closes, or null. */
+    private WebSocketSessionListener sessions;
 
     /**
      * For tests, before {@link #start}: bugs that only show under load should show every time. The
@@ -75,6 +78,15 @@ public abstract class LessonServer {
     public void useTestNetwork(ByteBufferPool pool, int sendBufferBytes) {
         buffers = pool;
         sendBuffer = sendBufferBytes;
+    }
+
+    /**
+     * For tests, before {@link #start}: {@code listener} hears of each connection's open and of
+     * its close, once the endpoint's {@code @OnWebSocketClose} has returned, so that a test knows
+     * when the server is done with a client that left.
+     */
+    public void listenToSessions(WebSocketSessionListener listener) {
+        sessions = listener;
     }
 
     /** Maps the lesson's endpoints: which endpoint answers a WebSocket upgrade on which path. */
@@ -113,6 +125,9 @@ public abstract class LessonServer {
             // learner's browser tab or JShell client may well stay quiet longer than that.
             endpoints.setIdleTimeout(IDLE_TIMEOUT);
             endpoints.setMaxOutgoingFrames(MAX_QUEUED_MESSAGES);
+            if (sessions != null) {
+                endpoints.addSessionListener(sessions);
+            }
             configure(endpoints);
         });
         // Any other request, such as a browser's GET / for the page, goes on to the handler it wraps.

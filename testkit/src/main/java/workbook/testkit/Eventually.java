@@ -25,7 +25,9 @@ public final class Eventually {
      * 100 ms before the first check, even for what is already so, and that on every save.
      */
     static ConditionFactory await() {
-        return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(LIMIT);
+        // In the test's own thread: a check on a thread of Awaitility's, cut short at the limit on a
+        // busy machine, would leave a bare TimeoutException as the last failure instead of the learner's message.
+        return Awaitility.await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(LIMIT);
     }
 
     /** Passes as soon as {@code assertion} passes; once the wait is over, fails as it last failed. */

@@ -1,5 +1,6 @@
 package workbook.testkit;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.WebSocketSessionListener;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -64,6 +67,31 @@ public final class LessonServerExtension<S extends LessonServer>
     private final SpoilingBufferPool buffers = new SpoilingBufferPool();
     /** Whether the server may push now from threads of its own (timers, events), not only in answer to clients. */
     private Predicate<? super S> mayPushOnItsOwn = server -> false;
+    /**
+     * Each connection the servers have open or had, by the client's port (all are on loopback):
+     * completed once the endpoint's @OnWebSocketClose has returned. A new connection on a port
+     * used before replaces the old entry.
+     */
+    private final Map<Integer, CompletableFuture<Void>> closedOnServer = new ConcurrentHashMap<>();
+    private final WebSocketSessionListener sessions = new WebSocketSessionListener() {
+        /** Each open session's future, kept from its open: a closed session may no longer know its address. */
+        private final Map<Session, CompletableFuture<Void>> open = new ConcurrentHashMap<>();
+
+        @Override
+        public void onWebSocketSessionOpened(Session session) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            open.put(session, closed);
+            closedOnServer.put(((InetSocketAddress) session.getRemoteSocketAddress()).getPort(), closed);
+        }
+
+        @Override
+        public void onWebSocketSessionClosed(Session session) {
+            CompletableFuture<Void> closed = open.remove(session);
+            if (closed != null) {
+                closed.complete(null);
+            }
+        }
+    };
     /** The time the server's schedulers go by, if the test moves it; null for the machine's. */
     private VirtualClock clock;
     private S server;
@@ -138,6 +166,24 @@ public final class LessonServerExtension<S extends LessonServer>
         return clock;
     }
 
+    /** What a test client asks of its server: see {@link TestClient.ServerSide}. */
+    private final TestClient.ServerSide serverSide = new TestClient.ServerSide() {
+        @Override
+        public boolean settled() {
+            return LessonServerExtension.this.settled();
+        }
+
+        @Override
+        public String settledMeans() {
+            return LessonServerExtension.this.settledMeans();
+        }
+
+        @Override
+        public CompletableFuture<Void> closed(int clientPort) {
+            return closedOnServer.computeIfAbsent(clientPort, port -> new CompletableFuture<>());
+        }
+    };
+
     /** What {@link #settled()} proves, in the learner's words. */
     private String settledMeans() {
         return "the server has handled all the test sent it" + (clock == null ? "" : ", and every timer due by the test's clock has run");
@@ -185,6 +231,7 @@ public final class LessonServerExtension<S extends LessonServer>
         try {
             server = clock == null ? factory.get() : clock.during(factory);
             server.useTestNetwork(buffers, SEND_BUFFER);
+            server.listenToSessions(sessions);
             uri = server.start(0);
         } catch (Exception | LinkageError e) {
             throw explained(context, e);
@@ -199,7 +246,11 @@ public final class LessonServerExtension<S extends LessonServer>
         // Stop the server whatever else fails, or its threads outlive the test.
         try {
             for (AutoCloseable client : clients) {
-                client.close();
+                if (client instanceof TestClient test) {
+                    test.end();
+                } else {
+                    client.close();
+                }
             }
         } finally {
             try {
@@ -294,6 +345,7 @@ public final class LessonServerExtension<S extends LessonServer>
         try {
             T instance = clock == null ? factory.get() : clock.during(factory);
             instance.useTestNetwork(buffers, SEND_BUFFER);
+            instance.listenToSessions(sessions);
             instances.put(instance, instance.start(0));
             return instance;
         } catch (Exception e) {
@@ -304,7 +356,7 @@ public final class LessonServerExtension<S extends LessonServer>
     /** Connects a new client to {@code path} of {@code instance}: the first server, or one from {@link #startAnother}. */
     public TestClient connect(LessonServer instance, String path) {
         URI target = instance == server ? uri : instances.get(instance);
-        TestClient client = TestClient.connect(startedClient(), target.resolve(path), this::settled, settledMeans());
+        TestClient client = TestClient.connect(startedClient(), target.resolve(path), serverSide);
         clients.add(client);
         return client;
     }
@@ -316,7 +368,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** Connects a new client to {@code path} of the lesson server, e.g. {@code "/json"}. */
     public TestClient connect(String path) {
-        TestClient client = TestClient.connect(startedClient(), uri.resolve(path), this::settled, settledMeans());
+        TestClient client = TestClient.connect(startedClient(), uri.resolve(path), serverSide);
         clients.add(client);
         return client;
     }

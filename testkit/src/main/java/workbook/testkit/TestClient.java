@@ -3,6 +3,7 @@ package workbook.testkit;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import org.eclipse.jetty.websocket.api.Callback;
@@ -60,24 +60,34 @@ public final class TestClient implements AutoCloseable {
     private final String name;
     /** The last frames received, for a failed test's report. */
     private final Transcript transcript = new Transcript();
-    /** Tells, when nothing has come, whether nothing can: see {@link LessonServerExtension#settled()}. */
-    private final BooleanSupplier settled;
+    /** What a test client asks of the test's server. */
+    interface ServerSide {
+        /** Whether nothing more can come, when nothing has: see {@link LessonServerExtension#settled()}. */
+        boolean settled();
+
+        /** What {@link #settled()} proves, in the learner's words. */
+        String settledMeans();
+
+        /** Completes once the server's @OnWebSocketClose has returned for the client on {@code clientPort}. */
+        CompletableFuture<Void> closed(int clientPort);
+    }
+
+    private final ServerSide server;
+    /** This client's port: the server knows the connection by it. */
+    private int port;
     private Predicate<String> skipped = text -> false;
     private Session session;
 
-    /** What the test kit's fences prove when they say nothing more can come, in the learner's words. */
-    private final String settledMeans;
-
-    private TestClient(String name, BooleanSupplier settled, String settledMeans) {
+    private TestClient(String name, ServerSide server) {
         this.name = name;
-        this.settled = settled;
-        this.settledMeans = settledMeans;
+        this.server = server;
     }
 
-    static TestClient connect(WebSocketClient jetty, URI uri, BooleanSupplier settled, String settledMeans) {
-        TestClient client = new TestClient("the client on " + uri.getPath(), settled, settledMeans);
+    static TestClient connect(WebSocketClient jetty, URI uri, ServerSide server) {
+        TestClient client = new TestClient("the client on " + uri.getPath(), server);
         try {
             client.session = jetty.connect(client.new Listener(), uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            client.port = ((InetSocketAddress) client.session.getLocalSocketAddress()).getPort();
         } catch (ExecutionException | IOException e) {
             fail("Could not open a WebSocket to %s: %s%n  -> is an endpoint mapped to that path?", uri, e instanceof ExecutionException ? e.getCause() : e);
         } catch (TimeoutException | InterruptedException e) {
@@ -202,11 +212,11 @@ public final class TestClient implements AutoCloseable {
         try {
             long deadline = System.nanoTime() + WAIT.toNanos();
             Object message = poll(skip, System.nanoTime());
-            if (message == null && settled.getAsBoolean()) {
+            if (message == null && server.settled()) {
                 // Whatever the server sent before it settled is here now: take it, or nothing comes.
                 message = poll(skip, System.nanoTime());
                 if (message == null) {
-                    fail("Expected %s, but %s.%n  -> %s", expected, String.format(none, name, settledMeans), todo);
+                    fail("Expected %s, but %s.%n  -> %s", expected, String.format(none, name, server.settledMeans()), todo);
                 }
             }
             if (message == null) {
@@ -243,7 +253,7 @@ public final class TestClient implements AutoCloseable {
      * @param when when nothing should come, in the learner's words, e.g. "before the first interval"
      */
     public void assertNothingMore(String when, Todo todo) {
-        if (!settled.getAsBoolean()) {
+        if (!server.settled()) {
             throw new IllegalStateException("Nothing can be proven not to come from a server that pushes on its own");
         }
         messages.stream().filter(message -> !(message instanceof String text && skipped.test(text))).findFirst()
@@ -264,21 +274,38 @@ public final class TestClient implements AutoCloseable {
 
     /** Closes this connection politely (code 1000) and waits for the server's answering close frame. */
     @Override
+    /**
+     * Closes politely, and returns once the server is done with this client: its
+     * {@code @OnWebSocketClose} has returned. What the server forgets of a client that left is
+     * then forgotten, and a test can assert it at once.
+     */
     public void close() {
-        if (closed.isDone()) {
-            return;
+        end();
+        awaitClosedOnServer();
+    }
+
+    /** Closes politely, without waiting for the server's @OnWebSocketClose: for the end of a test. */
+    void end() {
+        if (!closed.isDone()) {
+            session.close(StatusCode.NORMAL, "test done", Callback.NOOP);
+            await(closed.exceptionally(failure -> null), "the server to answer the close frame of " + name);
         }
-        session.close(StatusCode.NORMAL, "test done", Callback.NOOP);
-        await(closed.exceptionally(failure -> null), "the server to answer the close frame of " + name);
     }
 
     /**
-     * Closes the TCP connection without a close frame, as a client that crashed or was killed.
-     * The server notices at once; a client whose network died silently would be noticed only when
-     * a write fails or the idle timeout passes.
+     * Closes the TCP connection without a close frame, as a client that crashed or was killed,
+     * and returns once the server has noticed and its {@code @OnWebSocketClose} has returned. The
+     * server notices at once; a client whose network died silently would be noticed only when a
+     * write fails or the idle timeout passes.
      */
     public void vanish() {
         session.disconnect();
+        awaitClosedOnServer();
+    }
+
+    private void awaitClosedOnServer() {
+        await(server.closed(port),
+                "the server's @OnWebSocketClose to return for " + name + ", once it had closed; does it wait for something?");
     }
 
     private static <T> T await(CompletableFuture<T> future, String what) {

@@ -148,11 +148,11 @@ class RoomsTest {
                     .as(TODO_1.explain("alice's connections with two tabs open: a name may have several")).isEqualTo(2);
 
             first.close();
-            eventually(() -> assertThat(server().connectionsOf("alice"))
-                    .as(TODO_1.explain("alice's connections after one of her two tabs closed")).isEqualTo(1));
+            assertThat(server().connectionsOf("alice"))
+                    .as(TODO_1.explain("alice's connections after one of her two tabs closed")).isEqualTo(1);
             second.close();
-            eventually(() -> assertThat(server().users())
-                    .as(TODO_1.explain("The users the server knows once alice's last tab closed")).isEmpty());
+            assertThat(server().users())
+                    .as(TODO_1.explain("The users the server knows once alice's last tab closed")).isEmpty();
         }
 
         @Test
@@ -166,8 +166,8 @@ class RoomsTest {
 
             alice.vanish();
 
-            eventually(() -> assertThat(server().users())
-                    .as(TODO_1.explain("The users the server knows after alice's connection dropped")).isEqualTo(Set.of("bob")));
+            assertThat(server().users())
+                    .as(TODO_1.explain("The users the server knows after alice's connection dropped")).isEqualTo(Set.of("bob"));
         }
 
         @Test
@@ -363,14 +363,14 @@ class RoomsTest {
             join(bob, "kitchen");
 
             alice.close();
-            eventually(() -> assertThat(server().rooms())
+            assertThat(server().rooms())
                     .as(TODO_3.explain("The rooms after alice, in kitchen and garden, closed her connection (bob is in kitchen)"))
-                    .isEqualTo(Set.of("kitchen")));
+                    .isEqualTo(Set.of("kitchen"));
             assertThat(server().membersOf("kitchen")).as(TODO_3.explain("The members of kitchen after alice closed")).isEqualTo(1);
 
             bob.vanish();
-            eventually(() -> assertThat(server().rooms())
-                    .as(TODO_3.explain("The rooms after bob's connection dropped, without a close frame")).isEmpty());
+            assertThat(server().rooms())
+                    .as(TODO_3.explain("The rooms after bob's connection dropped, without a close frame")).isEmpty();
         }
 
         @Test

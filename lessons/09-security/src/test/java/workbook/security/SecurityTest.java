@@ -2,7 +2,6 @@ package workbook.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static workbook.testkit.Eventually.eventually;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -501,8 +500,8 @@ class SecurityTest {
                     .isEqualTo(101);
 
             tabs.get(0).close();
-            eventually(() -> assertThat(server().connectionsOf("alice"))
-                    .as(TODO_4_USERS.explain("alice's connections after she closed one")).isEqualTo(SecurityServer.MAX_CONNECTIONS_PER_USER - 1));
+            assertThat(server().connectionsOf("alice"))
+                    .as(TODO_4_USERS.explain("alice's connections after she closed one")).isEqualTo(SecurityServer.MAX_CONNECTIONS_PER_USER - 1);
             assertThat(upgradeStatus(query(token("alice")), null, TODO_4_USERS))
                     .as(TODO_4_USERS.explain("The HTTP status of alice's upgrade after she closed one of her connections: 101"))
                     .isEqualTo(101);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static workbook.testkit.Background.inBackground;
 import static workbook.testkit.Background.rethrowFailure;
-import static workbook.testkit.Eventually.eventually;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,8 +167,8 @@ class ResumeTest {
             publish(5, "before the drop");
             expectSeqs(client, 0, 5, TODO_1);
             client.vanish();
-            eventually(() -> assertThat(server().subscribers())
-                    .as(ENDPOINT.explain("Subscribers once the only client has dropped")).isZero());
+            assertThat(server().subscribers())
+                    .as(ENDPOINT.explain("Subscribers once the only client has dropped")).isZero();
             publish(3, "while away");
 
             TestClient back = resume(server().epoch(), 5);
@@ -206,8 +205,8 @@ class ResumeTest {
                 expectSeqs(client, 0, 10, TODO_1);
                 client.vanish();
             }
-            eventually(() -> assertThat(server().subscribers())
-                    .as(ENDPOINT.explain("Subscribers once every client has dropped")).isZero());
+            assertThat(server().subscribers())
+                    .as(ENDPOINT.explain("Subscribers once every client has dropped")).isZero();
             publish(40, "while away");
 
             List<TestClient> back = new CopyOnWriteArrayList<>();

@@ -143,9 +143,9 @@ class CapstoneTest {
             polite.close();
             crashing.vanish();
 
-            eventually(() -> assertThat(lesson.server().liveTicks())
+            assertThat(lesson.server().liveTicks())
                     .as(TODO_1.explain("Ticks once two of the three clients have gone, one closed, one dropped"
-                            + " (cancel the tick in onClose)")).isEqualTo(1));
+                            + " (cancel the tick in onClose)")).isEqualTo(1);
             lesson.advance(OFTEN, TODO_1);
             nextTick(stays, "a tick after the others have gone");
         }
@@ -462,9 +462,9 @@ class CapstoneTest {
             polite.close();
             crashing.vanish();
 
-            eventually(() -> assertThat(lesson.server().heartbeatCount())
+            assertThat(lesson.server().heartbeatCount())
                     .as(TODO_4.explain("Heartbeats once both clients have gone, one closed, one dropped (stop it in onClose)"))
-                    .isZero());
+                    .isZero();
         }
     }
 
