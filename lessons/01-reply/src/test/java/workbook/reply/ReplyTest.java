@@ -195,10 +195,10 @@ class ReplyTest {
         void boundedQueue() {
             SlowClient silent = lesson.connectSlow();
             int sent = 3_000;
-            // Small messages, many of them: the test kit keeps the network's buffers small (a few
-            // KiB, a few hundred of these replies), so that the server's own queue decides how many
-            // are kept, and the test moves 200 KiB, not megabytes.
-            String padding = "x".repeat(64);
+            // 8 KiB each, 24 MiB in all: far more than the network's buffers and Jetty's hold (a few
+            // MiB at most, more on a busy machine), so that the server's own queue decides how many are kept.
+            // (Replies of 100 bytes were all kept, in a run of 2026-12-07: loopback held them all.)
+            String padding = "x".repeat(8 * 1024);
 
             // Each message is answered; the client reads none of the answers until all are sent.
             for (int i = 0; i < sent; i++) {
