@@ -174,6 +174,11 @@ final class RedisProxy implements AutoCloseable {
         return commands != null && commands.indexOf(text) >= 0;
     }
 
+    /** Whether the instance has sent SUBSCRIBE on a connection through this proxy that is still open. */
+    boolean subscribed() {
+        return open.stream().anyMatch(link -> link.subscription);
+    }
+
     private synchronized void noteForwarded(Link link, String chunk) {
         if (commands != null && !link.subscription) {
             commands.append(chunk);

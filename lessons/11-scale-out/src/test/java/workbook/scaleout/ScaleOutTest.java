@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -111,16 +112,51 @@ class ScaleOutTest {
     }
 
     ScaleOutServer startB() {
-        return started(lesson.startAnother(() -> new ScaleOutServer(toB.uri(), RECONNECT)));
+        return started(lesson.startAnother(() -> new ScaleOutServer(toB.uri(), RECONNECT)), toB, "B");
     }
 
     ScaleOutServer startC() {
-        return started(lesson.startAnother(() -> new ScaleOutServer(toC.uri(), RECONNECT)));
+        return started(lesson.startAnother(() -> new ScaleOutServer(toC.uri(), RECONNECT)), toC, "C");
     }
 
-    ScaleOutServer started(ScaleOutServer instance) {
+    /** Keeps {@code instance} to stop it after the test, once it has subscribed as it started. */
+    ScaleOutServer started(ScaleOutServer instance, RedisProxy proxy, String name) {
         started.add(instance);
+        expectSubscribed(proxy, name);
         return instance;
+    }
+
+    /**
+     * Fails unless the instance behind {@code proxy} subscribed before its start returned: else
+     * what is published never reaches it, and a test would wait for nothing.
+     */
+    static void expectSubscribed(RedisProxy proxy, String name) {
+        if (!proxy.subscribed()) {
+            fail("Expected instance %s to subscribe to the channel %s before its start returned, so that what is published"
+                    + " from then on reaches it, but it sent Redis no SUBSCRIBE.%n  -> %s", name, ScaleOutServer.CHANNEL, TODO_2);
+        }
+    }
+
+    /**
+     * Where the server waits for a stage to complete (join() or get() on it, or Lettuce's sync()),
+     * as the frame of ScaleOutServer that waits; else null. Once started, it never should.
+     */
+    static String waitingForAStage() {
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            boolean waits = false;
+            for (StackTraceElement frame : stack) {
+                if (frame.getClassName().startsWith(ScaleOutServer.class.getName())) {
+                    if (waits) {
+                        return frame.getClassName().substring(ScaleOutServer.class.getPackageName().length() + 1) + "."
+                                + frame.getMethodName() + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")";
+                    }
+                    break; // the server's own code runs on top: not waiting for a stage
+                }
+                waits |= frame.getClassName().equals(CompletableFuture.class.getName())
+                        && List.of("join", "get", "waitingGet", "timedGet").contains(frame.getMethodName());
+            }
+        }
+        return null;
     }
 
     TestClient clientOf(ScaleOutServer instance) {
@@ -192,6 +228,28 @@ class ScaleOutTest {
         return (String) value;
     }
 
+    /**
+     * The instances' script, APPEND_AND_PUBLISH, for each of many texts in one step: thousands of
+     * messages in the stream and on the channel at once, as fast as Redis goes, with no instance
+     * to carry them. ARGV: the text, the stream's length, the first and last number of the texts.
+     */
+    static final String APPEND_AND_PUBLISH_MANY = "local text = ARGV[1]\nlocal function appendAndPublish()\n"
+            + ScaleOutServer.APPEND_AND_PUBLISH + """
+            end
+            local id
+            for i = tonumber(ARGV[3]), tonumber(ARGV[4]) do
+                ARGV[1] = text .. ' ' .. i
+                id = appendAndPublish()
+            end
+            return id
+            """;
+
+    /** Appends and publishes "{@code text} {@code from}" to "{@code text} {@code to}", as an instance would; returns the last one's id. */
+    String appendAndPublish(String text, int from, int to) {
+        return commands.sync().eval(APPEND_AND_PUBLISH_MANY, ScriptOutputType.VALUE, new String[] {ScaleOutServer.STREAM, ScaleOutServer.CHANNEL},
+                text, String.valueOf(ScaleOutServer.HISTORY), String.valueOf(from), String.valueOf(to));
+    }
+
     /** How many connections are subscribed to the channel, as Redis counts them. */
     long subscribedInstances() {
         return commands.sync().pubsubNumsub(ScaleOutServer.CHANNEL).get(ScaleOutServer.CHANNEL);
@@ -209,9 +267,19 @@ class ScaleOutTest {
         void published() throws Exception {
             BlockingQueue<String> published = listenToChannel();
             TestClient alice = clientOf(a());
+            // What Redis sends A waits in the proxy: "hello" can reach alice now only if A delivers it itself.
+            toA.holdSubscription();
 
             alice.send("hello");
 
+            // The pong comes after all A sent alice while it handled "hello".
+            alice.awaitHandled();
+            if (alice.received() > 0) {
+                fail("Expected \"hello\" from a client of instance A to be published on the Redis channel %s, and to reach"
+                        + " that client only from there, but A sent it back to the client itself, at once (the test held back"
+                        + " all that Redis sent A). Publish what a client says instead: every instance, this one too,"
+                        + " delivers what Redis sends it.%n  -> %s", ScaleOutServer.CHANNEL, TODO_1);
+            }
             String message = published.poll(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
             if (message == null) {
                 fail("Expected \"hello\" from a client to be published on the Redis channel %s, but nothing was published"
@@ -322,6 +390,12 @@ class ScaleOutTest {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Outage {
 
+        /** Every test of this task counts on A's subscription, which task 2 made. */
+        @BeforeEach
+        void subscribed() {
+            expectSubscribed(toA, "A");
+        }
+
         @Test
         @Order(1)
         @DisplayName("while instance A cannot reach Redis, a client of A that speaks is told at once that its message was not sent, and stays connected")
@@ -332,6 +406,12 @@ class ScaleOutTest {
             toA.cut();
             eventually(() -> assertThat(a().connectedToRedis()).as(TODO_3.explain("connectedToRedis() once Redis is away")).isFalse());
             alice.send("while Redis is away");
+            // Refused while Redis is away, a command fails before Lettuce returns its stage; kept, it waits for Redis.
+            if (!a().publish("to fail at once").toCompletableFuture().isDone()) {
+                fail("Expected publish(text) to fail at once while instance A cannot reach Redis, so that the sender is told,"
+                        + " but the stage it returned had not completed: Lettuce keeps the commands given while Redis is away,"
+                        + " without bound, and sends them once it is back. Refuse them while disconnected.%n  -> %s", TODO_3);
+            }
 
             JsonNode told = next(alice, "a message of type \"error\" that says \"while Redis is away\" was not sent", TODO_3);
             assertThat(told.path("type").asText())
@@ -385,15 +465,25 @@ class ScaleOutTest {
             alice.send(second);
 
             // Redis's answer to the first waits in the proxy: a server that waits for it never reads the second.
-            if (!toA.awaitCommandWith(second, TestClient.WAIT)) {
-                fail("Expected instance A to pass alice's second message on to Redis while Redis's answer to her first"
-                        + " waited in the test's proxy, but %s within %d s: the thread that read her first message is waiting"
-                        + " for Redis, and Jetty reads nothing more from her until it returns. Never wait for Redis on"
-                        + " Jetty's thread (no get() or join() on the stage): say what to do when it completes.%n  -> %s",
-                        toA.sentCommandWith(first) ? "only her first reached Redis" : "neither reached Redis",
-                        TestClient.WAIT.toSeconds(), TODO_3);
+            long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+            String waiting = null;
+            while (!toA.awaitCommandWith(second, Duration.ofMillis(10)) && (waiting = waitingForAStage()) == null
+                    && System.nanoTime() < deadline) {
+                // Neither yet: the second is on its way, or no thread has begun to wait.
             }
+            boolean secondSent = toA.sentCommandWith(second);
+            String sent = toA.sentCommandWith(first) ? "only her first reached Redis" : "neither reached Redis";
+            // Redis answers again: a thread that waits for it returns, and A stops without waiting for that thread.
             toA.release();
+            if (!secondSent) {
+                fail("Expected instance A to pass alice's second message on to Redis while Redis's answer to her first"
+                        + " waited in the test's proxy, but %s: while the thread that read her first message waits for"
+                        + " Redis, Jetty reads nothing more from her. Never wait for Redis on Jetty's thread (no get() or"
+                        + " join() on the stage): say what to do when it completes.%n  -> %s",
+                        waiting != null ? "a thread of A's waits for Redis's answer, at " + waiting
+                                : sent + " within " + TestClient.WAIT.toSeconds() + " s",
+                        TODO_3);
+            }
             expectTexts(alice, "alice, on instance A, once Redis answers again", TODO_3, first, second);
         }
     }
@@ -403,6 +493,12 @@ class ScaleOutTest {
     @DisplayName("Task 4: resume on any instance from a Redis stream")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Resume {
+
+        /** Every test of this task counts on A's subscription, which task 2 made. */
+        @BeforeEach
+        void subscribed() {
+            expectSubscribed(toA, "A");
+        }
 
         /** A client that says it saw the message with stream id {@code since}, as one that reconnects does. */
         TestClient resume(ScaleOutServer instance, String epoch, String since) {
@@ -512,10 +608,12 @@ class ScaleOutTest {
             expectTexts(watching, "a client of B", TODO_2, "message 3");
             toB.release();
 
-            expectTexts(back, "a client back on B since message 1, with message 3 published while its replay was on its way",
-                    TODO_4, "message 2", "message 3");
+            String who = "a client back on B since message 1, with message 3 published while its replay was on its way";
+            expectTexts(back, who, TODO_4, "message 2");
+            // The client has its replay, so B is catching it up: message 4 reaches B after that, and comes next
+            // unless B kept message 3 for the client.
             alice.send("message 4");
-            expectTexts(back, "the client back on B since message 1", TODO_4, "message 4");
+            expectTexts(back, who, TODO_4, "message 3", "message 4");
         }
 
         @Test
@@ -525,15 +623,7 @@ class ScaleOutTest {
             TestClient alice = clientOf(a());
             alice.send("long ago");
             String first = seqOf(next(alice, "\"long ago\"", TODO_4)).toString();
-            String last = null;
-            for (int i = 1; i <= 1000; i++) {
-                CompletionStage<?> published = a().publish("since");
-                // A connection's commands complete in order: waiting for every 100th keeps the commands
-                // in flight well under the 1000 the instance lets wait, however slow Redis is today.
-                if (i % 100 == 0) {
-                    last = idFrom(published);
-                }
-            }
+            String last = appendAndPublish("since", 1, 1000);
 
             TestClient back = resume(a(), ScaleOutServer.STREAM, first);
 
@@ -588,6 +678,8 @@ class ScaleOutTest {
             TestClient watching = clientOf(b);
             String since = idFrom(a().publish("message 0"));
             expectTexts(watching, "a client of B", TODO_2, "message 0");
+            // A has no client: what Redis sends it waits in the proxy, and leaves the CPU to B's threads.
+            toA.holdSubscription();
             // Their XRANGEs wait in the proxy: each client's Place is in B's map, its replay not asked for yet.
             toB.holdRequests();
             List<TestClient> back = new ArrayList<>();
@@ -598,18 +690,16 @@ class ScaleOutTest {
                             + " within %d s.%n  -> %s", TestClient.WAIT.toSeconds(), TODO_4);
                 }
             }
-            // These reach B, and go into each client's meanwhile, before its XRANGE reaches Redis.
-            publishReadBy(watching, BEFORE_REPLAY);
+            // These reach B, and go into each client's meanwhile, before its XRANGE reaches Redis: 500 at a time, which
+            // B's queue for watching holds (the server kit lets 1000 messages wait for a client).
+            for (int step = 500, from = 1; from <= BEFORE_REPLAY; from += step) {
+                appendAndPublish("before the replay", from, from + step - 1);
+                readUntil(watching, "before the replay " + (from + step - 1));
+            }
             watching.close();
             // These reach Redis's stream before the XRANGEs, and B's subscription only after them: all older than the replays.
             toB.holdSubscription();
-            String last = null;
-            for (int i = 1; i <= DURING_REPLAY; i++) {
-                CompletionStage<?> published = a().publish("older");
-                if (i % 100 == 0) {
-                    last = idFrom(published);
-                }
-            }
+            String last = appendAndPublish("older", 1, DURING_REPLAY);
             // The XRANGEs go to Redis, and B's subscription brings the 20000 older messages while their answers come back.
             toB.release();
             for (TestClient client : back) {
@@ -621,6 +711,8 @@ class ScaleOutTest {
             // Every XRANGE has been answered: this one is live for all of them.
             a().publish("live");
 
+            // No fence: only a new client of B could tell when B is done with "live", and it would get the older
+            // messages first, more than B queues for a client. A client that gets nothing waits the whole time.
             for (TestClient client : back) {
                 String live;
                 try {
@@ -640,21 +732,9 @@ class ScaleOutTest {
             }
         }
 
-        /** Publishes {@code count} messages from A, never more than 200 ahead of what {@code reader} has read. */
-        void publishReadBy(TestClient reader, int count) {
-            for (int i = 1; i <= count; i++) {
-                a().publish("before the replay " + i);
-                if (i % 100 == 0 && i > 100) {
-                    readUpTo(reader, i - 100);
-                }
-            }
-            readUpTo(reader, count);
-        }
-
-        /** Reads the messages {@code reader} gets until "before the replay {@code n}". */
-        void readUpTo(TestClient reader, int n) {
-            String expected = "\"text\":\"before the replay " + n + "\"";
-            while (!reader.nextText("\"before the replay " + n + "\" for a client of B", TODO_2).contains(expected)) {
+        /** Reads the messages {@code reader}, a client of B, gets until the one whose text is {@code text}. */
+        void readUntil(TestClient reader, String text) {
+            while (!reader.nextText("\"" + text + "\" for a client of B", TODO_2).contains("\"text\":\"" + text + "\"")) {
                 // Not yet that one.
             }
         }
