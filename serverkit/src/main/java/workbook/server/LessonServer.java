@@ -6,8 +6,10 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,6 +68,8 @@ public abstract class LessonServer {
     private Server server;
     private ServerConnector connector;
     private WebSocketUpgradeHandler upgrades;
+    /** The sessions stop() is closing, each completed once its close handshake is over. */
+    private final Map<Session, CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
     /** A test's listener to the sessions' opens and closes, or null. */
     private WebSocketSessionListener sessions;
 
@@ -125,6 +129,7 @@ public abstract class LessonServer {
             // learner's browser tab or JShell client may well stay quiet longer than that.
             endpoints.setIdleTimeout(IDLE_TIMEOUT);
             endpoints.setMaxOutgoingFrames(MAX_QUEUED_MESSAGES);
+            endpoints.addSessionListener(new Endings());
             if (sessions != null) {
                 endpoints.addSessionListener(sessions);
             }
@@ -174,24 +179,45 @@ public abstract class LessonServer {
     }
 
     /**
-     * Closes every open session with 1001 (going away), and waits until each close frame is
-     * written, or {@link #STOP_TIMEOUT}. Jetty's graceful stop (a stop timeout) would send the same
-     * 1001s, but it also waits for every other connection to end, and ends an idle one, such as a
-     * browser's keep-alive connection for the page, only by an idle timeout: about 2 to 4 s on a
-     * busy machine, so stop() timed out. Here the other connections simply close with the server.
+     * Closes every open session with 1001 (going away), and waits until each close handshake is
+     * over (the client answered, or dropped), or {@link #STOP_TIMEOUT}. Only then does the server
+     * stop: a connection closed while the client's answer is on its way is reset, and the reset
+     * can reach the client before the 1001 does (it then sees 1006). Jetty's graceful stop (a stop
+     * timeout) would send the same 1001s, but it also waits for every other connection to end,
+     * and ends an idle one, such as a browser's keep-alive connection for the page, only by an
+     * idle timeout: about 2 to 4 s on a busy machine, so stop() timed out. Here the other
+     * connections simply close with the server.
      */
     private void closeSessions() throws InterruptedException {
-        List<CompletableFuture<Void>> closes = new ArrayList<>();
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
         for (Session session : upgrades.getServerWebSocketContainer().getOpenSessions()) {
-            Callback.Completable closed = new Callback.Completable();
-            session.close(StatusCode.SHUTDOWN, "Server stopping", closed);
-            closes.add(closed);
+            CompletableFuture<Void> ended = ending.computeIfAbsent(session, key -> new CompletableFuture<>());
+            session.close(StatusCode.SHUTDOWN, "Server stopping", Callback.NOOP);
+            ends.add(ended);
         }
+        // One that ended before it was in the map was never told: it is over.
+        ending.forEach((session, ended) -> {
+            if (!upgrades.getServerWebSocketContainer().getOpenSessions().contains(session)) {
+                ended.complete(null);
+            }
+        });
         try {
-            CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
-                    .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            // A client that has gone, or reads nothing: its connection is dropped with the rest.
+            // A client that reads nothing never answers: its connection is dropped with the rest.
+        } finally {
+            ending.clear();
+        }
+    }
+
+    /** Completes, for stop(), the end of each session that stop() is closing. */
+    private final class Endings implements WebSocketSessionListener {
+        @Override
+        public void onWebSocketSessionClosed(Session session) {
+            CompletableFuture<Void> ended = ending.get(session);
+            if (ended != null) {
+                ended.complete(null);
+            }
         }
     }
 
