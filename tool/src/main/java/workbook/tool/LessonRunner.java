@@ -71,27 +71,45 @@ public final class LessonRunner {
         this.workbook = workbook;
     }
 
+    /** How far a run of a lesson's tests goes. */
+    private enum Scope {
+        /** Every test, at once. */
+        EVERY_TEST,
+        /** Task by task in the manifest's order, until the first failing test: a learner's check. */
+        FIRST_FAILURE,
+        /** Task by task, each until its first failing test: whether each task has one. */
+        FIRST_FAILURE_OF_EACH_TASK
+    }
+
     /** Runs every test of the lesson. */
     public Report run(Lesson lesson, Code code) throws IOException {
-        return run(lesson, code, false);
+        return run(lesson, code, Scope.EVERY_TEST);
     }
 
     /**
      * Runs the lesson's tests one by one, task by task in the manifest's order, and stops at the
-     * first that fails: a quick verdict, for watch mode. Tasks after it are not in the report.
+     * first that fails: a quick verdict. Tests after it are not in the report.
      */
     public Report runUntilFirstFailure(Lesson lesson, Code code) throws IOException {
-        return run(lesson, code, true);
+        return run(lesson, code, Scope.FIRST_FAILURE);
     }
 
-    private Report run(Lesson lesson, Code code, boolean untilFirstFailure) throws IOException {
+    /**
+     * Runs the lesson's tests task by task, each task until its first failing test: enough to tell
+     * which tasks have a failing test (the stub must fail one of each), and no more.
+     */
+    public Report runEachTaskUntilItFails(Lesson lesson, Code code) throws IOException {
+        return run(lesson, code, Scope.FIRST_FAILURE_OF_EACH_TASK);
+    }
+
+    private Report run(Lesson lesson, Code code, Scope scope) throws IOException {
         Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
         try {
             List<String> errors = compile(lesson, code, classes);
             if (!errors.isEmpty()) {
                 return new Report(errors, List.of());
             }
-            return test(lesson, classes, untilFirstFailure ? taskOrder(lesson) : null);
+            return test(lesson, classes, scope, null);
         } finally {
             Workbook.deleteTree(classes);
         }
@@ -99,8 +117,9 @@ public final class LessonRunner {
 
     /**
      * Runs the lesson's tests against a known mistake (the reference solution with the mistake's
-     * edits made), {@code runs} times over one compilation, each time as a check does: task by
-     * task until the first failure.
+     * edits made), {@code runs} times over one compilation. The first run is a learner's check:
+     * task by task until the first failure. The runs after it prove that the test that failed
+     * fails every time: they run only the tests of its task, until the first failure.
      *
      * @return one report a run; a single report of compile errors if it does not compile
      */
@@ -126,8 +145,12 @@ public final class LessonRunner {
                 return List.of(new Report(errors, List.of()));
             }
             List<Report> reports = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                reports.add(test(lesson, classes, taskOrder(lesson)));
+            Report first = test(lesson, classes, Scope.FIRST_FAILURE, null);
+            reports.add(first);
+            Integer failedTask = first.outcomes().stream().filter(outcome -> !outcome.passed()).findFirst()
+                    .map(failure -> taskIndex(failure.tags(), taskOrder(lesson))).orElse(null);
+            for (int i = 1; i < runs; i++) {
+                reports.add(test(lesson, classes, Scope.FIRST_FAILURE, failedTask));
             }
             return reports;
         } finally {
@@ -206,10 +229,10 @@ public final class LessonRunner {
     }
 
     /**
-     * @param taskOrder null to run every test at once; else the task ids, in order: the tests run
-     *        task by task (untagged last), until a task has a failing test
+     * @param onlyTask the place in the manifest of the one task whose tests to run (the tests of no
+     *        task: the number of tasks), or null for all
      */
-    private static Report test(Lesson lesson, Path classes, List<String> taskOrder) throws IOException {
+    private static Report test(Lesson lesson, Path classes, Scope scope, Integer onlyTask) throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, LessonRunner.class.getClassLoader())) {
@@ -217,20 +240,23 @@ public final class LessonRunner {
             thread.setContextClassLoader(loader);
             Launcher launcher = LauncherFactory.create();
             Listener listener = new Listener();
-            LauncherDiscoveryRequest all = LauncherDiscoveryRequestBuilder.request().selectors(selectClasspathRoots(Set.of(classes))).build();
-            if (taskOrder == null) {
+            LauncherDiscoveryRequest all = request(scope).selectors(selectClasspathRoots(Set.of(classes))).build();
+            if (scope == Scope.EVERY_TEST) {
                 launcher.execute(all, listener);
                 return listener.report(codeLeftRunning(lesson));
             }
-            // Task by task, in order, then the tests of no task; stop after the first that fails.
+            // Task by task, in order, then the tests of no task.
             TestPlan plan = launcher.discover(all);
-            Map<Integer, List<DiscoverySelector>> groups = new TreeMap<>();
+            Map<Integer, List<DiscoverySelector>> tasks = new TreeMap<>();
             plan.getRoots().stream().flatMap(root -> plan.getDescendants(root).stream()).filter(TestIdentifier::isTest)
-                    .forEach(test -> groups.computeIfAbsent(taskIndex(test, taskOrder), group -> new ArrayList<>())
+                    .forEach(test -> tasks.computeIfAbsent(taskIndex(tags(test), taskOrder(lesson)), task -> new ArrayList<>())
                             .add(selectUniqueId(test.getUniqueId())));
-            for (List<DiscoverySelector> group : groups.values()) {
-                launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(group).build(), listener);
-                if (listener.outcomes.stream().anyMatch(outcome -> !outcome.passed())) {
+            for (Map.Entry<Integer, List<DiscoverySelector>> task : tasks.entrySet()) {
+                if (onlyTask == null || onlyTask.equals(task.getKey())) {
+                    // Each execution stops at its first failing test (StopAtFirstFailure).
+                    launcher.execute(request(scope).selectors(task.getValue()).build(), listener);
+                }
+                if (scope == Scope.FIRST_FAILURE && listener.outcomes.stream().anyMatch(outcome -> !outcome.passed())) {
                     break;
                 }
             }
@@ -238,6 +264,12 @@ public final class LessonRunner {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** A request to JUnit; one that stops at the first failing test, unless it runs every test. */
+    private static LauncherDiscoveryRequestBuilder request(Scope scope) {
+        return LauncherDiscoveryRequestBuilder.request()
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", String.valueOf(scope != Scope.EVERY_TEST));
     }
 
     /**
@@ -252,10 +284,13 @@ public final class LessonRunner {
                 .anyMatch(thread -> Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getClassName().startsWith(lessonPackage)));
     }
 
-    /** The place of the test's task in {@code taskOrder}; tests of no task come last. */
-    private static int taskIndex(TestIdentifier test, List<String> taskOrder) {
-        return test.getTags().stream().mapToInt(tag -> taskOrder.indexOf(tag.getName())).filter(i -> i >= 0)
-                .min().orElse(taskOrder.size());
+    /** The place in {@code taskOrder} of the task of a test with these tags; tests of no task come last. */
+    private static int taskIndex(Set<String> tags, List<String> taskOrder) {
+        return tags.stream().mapToInt(taskOrder::indexOf).filter(i -> i >= 0).min().orElse(taskOrder.size());
+    }
+
+    private static Set<String> tags(TestIdentifier test) {
+        return test.getTags().stream().map(TestTag::getName).collect(Collectors.toSet());
     }
 
     /** Records each test's outcome, and that of each test class that failed as a whole. */
@@ -276,7 +311,7 @@ public final class LessonRunner {
 
         @Override
         public void executionSkipped(TestIdentifier test, String reason) {
-            if (test.isTest()) {
+            if (test.isTest() && !reason.equals(StopAtFirstFailure.REASON)) {
                 outcomes.add(new Outcome(name(test), tags(test), "skipped: " + reason));
             }
         }
@@ -294,10 +329,6 @@ public final class LessonRunner {
                 String failure = failed ? result.getThrowable().map(LessonRunner::message).orElse("failed") : null;
                 outcomes.add(new Outcome(name(test), tags(test), failure, failed ? wires.get(test.getUniqueId()) : null));
             }
-        }
-
-        private Set<String> tags(TestIdentifier test) {
-            return test.getTags().stream().map(TestTag::getName).collect(Collectors.toSet());
         }
 
         /** "Lesson 01: reply > Task 1: welcome on connect > a client gets ...", without the engine. */

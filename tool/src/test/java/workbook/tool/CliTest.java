@@ -260,7 +260,7 @@ class CliTest {
         assertThat(dir.resolve("browser/pom.xml")).content()
                 .containsSubsequence("lesson-01-reply", "</dependency>", "<artifactId>lesson-" + next + "</artifactId>", "</dependencies>");
         LessonRunner runner = new LessonRunner(grown);
-        assertThat(LessonCheck.stubProblems(added, runner.run(added, LessonRunner.Code.LEARNER))).isEmpty();
+        assertThat(LessonCheck.stubProblems(added, runner.runEachTaskUntilItFails(added, LessonRunner.Code.LEARNER))).isEmpty();
         assertThat(LessonCheck.solutionProblems(added, runner.run(added, LessonRunner.Code.REFERENCE))).isEmpty();
         for (Mistakes.Mistake mistake : grown.mistakes(added).mistakes()) {
             assertThat(MistakeCheck.problems(grown, added, mistake, 1, false)).isEmpty();

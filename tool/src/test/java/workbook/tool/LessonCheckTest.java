@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import workbook.tool.LessonRunner.Code;
 import workbook.tool.Manifest.Lesson;
+import workbook.tool.Manifest.Task;
 import workbook.tool.Report.Outcome;
 import workbook.tool.dev.LessonCheck;
 
@@ -70,6 +71,26 @@ class LessonCheckTest {
                 .startsWith("lessons/01-reply/" + REPLY.edit().get(0) + ":")
                 .contains("incompatible types");
         assertThat(LessonCheck.stubProblems(REPLY, report)).singleElement().asString().contains("the stub must compile");
+    }
+
+    @Test
+    @DisplayName("a check stops at the first failing test; the stub's check, at the first of each task")
+    void stopsAtTheFirstFailure() throws IOException {
+        LessonRunner runner = new LessonRunner(ShippedLessonsTest.WORKBOOK);
+
+        Report every = runner.run(REPLY, Code.LEARNER);
+        Report check = runner.runUntilFirstFailure(REPLY, Code.LEARNER);
+        Report stub = runner.runEachTaskUntilItFails(REPLY, Code.LEARNER);
+
+        assertThat(check.outcomes()).as("a check's tests").filteredOn(outcome -> !outcome.passed()).hasSize(1);
+        assertThat(check.outcomes().get(check.outcomes().size() - 1).passed()).as("whether the last test run passed").isFalse();
+        for (Task task : REPLY.tasks()) {
+            List<Outcome> tests = stub.of(task);
+            assertThat(tests).as("the tests of task '%s' in the stub's check", task.id()).filteredOn(outcome -> !outcome.passed()).hasSize(1);
+            assertThat(tests.get(tests.size() - 1).passed()).as("whether the last test of task '%s' passed", task.id()).isFalse();
+        }
+        // The stub fails more tests than one a task: the checks above did stop.
+        assertThat(every.outcomes()).filteredOn(outcome -> !outcome.passed()).hasSizeGreaterThan(REPLY.tasks().size());
     }
 
     @Test

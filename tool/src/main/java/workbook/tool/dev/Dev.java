@@ -98,7 +98,7 @@ public final class Dev {
             out.println("Lesson " + lesson.number() + " (" + lesson.id() + ")...");
             // Read first: a broken corpus is said at once, not after the lesson's checks.
             Mistakes corpus = workbook.mistakes(lesson);
-            List<String> found = new ArrayList<>(LessonCheck.stubProblems(lesson, runner.run(lesson, Code.LEARNER)));
+            List<String> found = new ArrayList<>(LessonCheck.stubProblems(lesson, runner.runEachTaskUntilItFails(lesson, Code.LEARNER)));
             found.addAll(LessonCheck.solutionProblems(lesson, runner.run(lesson, Code.REFERENCE)));
             found.addAll(MistakeCheck.corpusProblems(lesson, corpus));
             for (Mistake mistake : corpus.mistakes()) {

@@ -47,6 +47,8 @@ public final class LessonCheck {
         } else if (solution.outcomes().isEmpty()) {
             problems.add(lesson.id() + ": no test ran");
         }
+        // The solution runs every test; the stub's check stops each task at its first failure.
+        problems.addAll(tagProblems(lesson, solution));
         solution.outcomes().stream()
                 .filter(outcome -> !outcome.passed())
                 .forEach(outcome -> problems.add(lesson.id() + ": the solution fails '" + outcome.name() + "': " + outcome.failure()));
