@@ -13,8 +13,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +35,7 @@ import workbook.testkit.LessonServerExtension;
 import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
+import workbook.testkit.WatchedCall;
 
 @DisplayName("Lesson 08: heartbeats")
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
@@ -431,80 +430,27 @@ class HeartbeatsTest {
      */
     static final class ShutdownThread {
 
-        /** The JDK's methods in which a thread waits: a park (futures, locks), a sleep, Object.wait. */
-        private static final Set<String> WAITS = Set.of("park", "sleep", "sleep0", "wait", "wait0");
-
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final Thread thread;
+        private final WatchedCall call;
 
         ShutdownThread(HeartbeatsServer server, Duration deadline) {
-            thread = new Thread(() -> {
-                try {
-                    server.shutdown(deadline);
-                    done.complete(null);
-                } catch (Throwable failure) {
-                    done.completeExceptionally(failure);
-                }
-            }, "test shutdown");
-            thread.setDaemon(true);
-            thread.start();
+            call = new WatchedCall(HeartbeatsServer.class, "shutdown", () -> server.shutdown(deadline));
         }
 
         /** Whether it waits in shutdown() itself (true), or goes on to stop() or has returned (false). */
         boolean waits() throws Throwable {
-            long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    done.get(1, TimeUnit.MILLISECONDS);
-                    return false;
-                } catch (ExecutionException e) {
-                    throw e.getCause();
-                } catch (TimeoutException e) {
-                    // Still in shutdown(): where?
-                }
-                List<StackTraceElement> stack = List.of(thread.getStackTrace());
-                if (stack.stream().anyMatch(frame -> frame.getMethodName().equals("stop") && (frame.getClassName()
-                        .equals(HeartbeatsServer.class.getName()) || frame.getClassName().equals(LessonServer.class.getName())))) {
-                    return false;
-                }
-                if (waitsInShutdown(stack)) {
-                    return true;
-                }
-            }
-            return fail("Expected shutdown() to wait for its clients or to go on to stop(), but it did neither within %d s."
-                    + "%n  -> %s", TestClient.WAIT.toSeconds(), TODO_4);
-        }
-
-        /** Waiting, in a wait of the JDK's (allGone.get, say) that shutdown() itself called. */
-        private static boolean waitsInShutdown(List<StackTraceElement> stack) {
-            return !stack.isEmpty() && WAITS.contains(stack.get(0).getMethodName()) && stack.stream()
-                    .filter(frame -> !frame.getClassName().startsWith("java.") && !frame.getClassName().startsWith("jdk."))
-                    .findFirst().filter(frame -> frame.getClassName().equals(HeartbeatsServer.class.getName())
-                            && frame.getMethodName().equals("shutdown")).isPresent();
+            return call.waits(frame -> frame.getMethodName().equals("stop") && (frame.getClassName()
+                    .equals(HeartbeatsServer.class.getName()) || frame.getClassName().equals(LessonServer.class.getName())), TODO_4);
         }
 
         /** Waits for shutdown() to return, as it must once {@code now}. */
         void assertReturns(String now) throws Throwable {
-            try {
-                done.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                fail("Expected shutdown(1 h) to return %s, but it had not within %d s: complete allGone in disconnected()"
-                        + " once closing, when the last connection has gone, and in shutdown() if none is left.%n  -> %s",
-                        now, TestClient.WAIT.toSeconds(), TODO_4);
-            } catch (ExecutionException e) {
-                throw e.getCause();
-            }
+            call.assertReturns(now, "complete allGone in disconnected() once closing, when the last connection has gone, and"
+                    + " in shutdown() if none is left", TODO_4);
         }
 
-        /**
-         * Lets the shutdown end with the test: one that a failed test left waiting for an hour is
-         * interrupted; one on its way out finishes its stop() before the test's own.
-         */
+        /** Lets the shutdown end with the test (see {@link WatchedCall#end}). */
         void end() throws InterruptedException {
-            if (waitsInShutdown(List.of(thread.getStackTrace()))) {
-                thread.interrupt();
-            }
-            thread.join(TestClient.WAIT.toMillis());
+            call.end();
         }
     }
 
