@@ -47,7 +47,8 @@ final class RedisProxy implements AutoCloseable {
     /** The commands a test may wait for with {@link #awaitForwarded}. */
     private static final List<String> WATCHED = List.of("XRANGE");
 
-    private final ServerSocket listening;
+    /** Null until {@link #uri()} is first asked for. Under this. */
+    private ServerSocket listening;
     private final RedisURI upstream;
     private final Set<Link> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
@@ -65,18 +66,25 @@ final class RedisProxy implements AutoCloseable {
 
     RedisProxy(RedisURI upstream) {
         this.upstream = upstream;
-        try {
-            listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new IllegalStateException("The test's Redis proxy could not listen", e);
-        }
-        Thread accepting = new Thread(this::accept, "redis-proxy-" + listening.getLocalPort());
-        accepting.setDaemon(true);
-        accepting.start();
     }
 
-    /** Where an instance connects to reach Redis through this proxy. */
-    RedisURI uri() {
+    /**
+     * Where an instance connects to reach Redis through this proxy. The proxy listens from the
+     * first call: JUnit makes the instance of a test it then skips, and that test must leave no
+     * thread behind.
+     */
+    synchronized RedisURI uri() {
+        if (listening == null) {
+            try {
+                listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                throw new IllegalStateException("The test's Redis proxy could not listen", e);
+            }
+            ServerSocket socket = listening;
+            Thread accepting = new Thread(() -> accept(socket), "redis-proxy-" + socket.getLocalPort());
+            accepting.setDaemon(true);
+            accepting.start();
+        }
         return RedisURI.builder(upstream).withHost(listening.getInetAddress().getHostAddress())
                 .withPort(listening.getLocalPort()).build();
     }
@@ -224,7 +232,7 @@ final class RedisProxy implements AutoCloseable {
         }
     }
 
-    private void accept() {
+    private void accept(ServerSocket listening) {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
@@ -326,10 +334,14 @@ final class RedisProxy implements AutoCloseable {
     public void close() {
         release();
         cut();
-        try {
-            listening.close();
-        } catch (IOException e) {
-            // Closing anyway.
+        synchronized (this) {
+            if (listening != null) {
+                try {
+                    listening.close();
+                } catch (IOException e) {
+                    // Closing anyway.
+                }
+            }
         }
     }
 }
