@@ -470,6 +470,9 @@ class HeartbeatsTest {
             slow.close();
             shutdown.assertReturns("once the last client had left");
         } finally {
+            // Also when the shutdown went on to stop(): it waits for this client's close handshake, which a client
+            // that reads nothing never ends.
+            slow.close();
             shutdown.end();
         }
     }
