@@ -148,7 +148,7 @@ public final class LessonRunner {
             Report first = test(lesson, classes, Scope.FIRST_FAILURE, null);
             reports.add(first);
             Integer failedTask = first.outcomes().stream().filter(outcome -> !outcome.passed()).findFirst()
-                    .map(failure -> taskIndex(failure.tags(), taskOrder(lesson))).orElse(null);
+                    .map(failure -> taskIndex(lesson, failure.tags())).orElse(null);
             for (int i = 1; i < runs; i++) {
                 reports.add(test(lesson, classes, Scope.FIRST_FAILURE, failedTask));
             }
@@ -156,10 +156,6 @@ public final class LessonRunner {
         } finally {
             Workbook.deleteTree(work);
         }
-    }
-
-    private static List<String> taskOrder(Lesson lesson) {
-        return lesson.tasks().stream().map(Task::id).toList();
     }
 
     /**
@@ -249,7 +245,7 @@ public final class LessonRunner {
             TestPlan plan = launcher.discover(all);
             Map<Integer, List<DiscoverySelector>> tasks = new TreeMap<>();
             plan.getRoots().stream().flatMap(root -> plan.getDescendants(root).stream()).filter(TestIdentifier::isTest)
-                    .forEach(test -> tasks.computeIfAbsent(taskIndex(tags(test), taskOrder(lesson)), task -> new ArrayList<>())
+                    .forEach(test -> tasks.computeIfAbsent(taskIndex(lesson, tags(test)), task -> new ArrayList<>())
                             .add(selectUniqueId(test.getUniqueId())));
             for (Map.Entry<Integer, List<DiscoverySelector>> task : tasks.entrySet()) {
                 if (onlyTask == null || onlyTask.equals(task.getKey())) {
@@ -284,8 +280,9 @@ public final class LessonRunner {
                 .anyMatch(thread -> Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getClassName().startsWith(lessonPackage)));
     }
 
-    /** The place in {@code taskOrder} of the task of a test with these tags; tests of no task come last. */
-    private static int taskIndex(Set<String> tags, List<String> taskOrder) {
+    /** The place in the manifest of the task of a test with these tags; tests of no task come last. */
+    private static int taskIndex(Lesson lesson, Set<String> tags) {
+        List<String> taskOrder = lesson.tasks().stream().map(Task::id).toList();
         return tags.stream().mapToInt(taskOrder::indexOf).filter(i -> i >= 0).min().orElse(taskOrder.size());
     }
 
