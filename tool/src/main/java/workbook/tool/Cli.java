@@ -360,7 +360,7 @@ public final class Cli {
         }
         Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Workbook.deleteTree(classes)));
-        List<String> errors = new LessonRunner(workbook).compile(lesson, code, classes);
+        List<String> errors = new LessonRunner(workbook).compileMain(lesson, code, classes);
         if (errors.isEmpty()) {
             return classes;
         }

@@ -6,7 +6,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqu
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +18,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -40,6 +32,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import workbook.testkit.LessonServerExtension;
+import workbook.tool.LessonCompiler.Classes;
 import workbook.tool.Manifest.Lesson;
 import workbook.tool.Manifest.Task;
 import workbook.tool.Mistakes.Edit;
@@ -47,7 +40,7 @@ import workbook.tool.Mistakes.Mistake;
 import workbook.tool.Report.Outcome;
 
 /**
- * Compiles a lesson (its main sources and its tests) with javax.tools and runs its tests with the
+ * Compiles a lesson (its main sources and its tests, see {@link LessonCompiler}) and runs its tests with the
  * JUnit Platform Launcher, in this JVM and in a class loader of its own, so that each run sees the
  * code as it is now and one lesson's classes never meet another's. The libraries come from this
  * JVM's class path, which holds everything the lessons use.
@@ -66,9 +59,11 @@ public final class LessonRunner {
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
 
     private final Workbook workbook;
+    private final LessonCompiler compiler;
 
     public LessonRunner(Workbook workbook) {
         this.workbook = workbook;
+        this.compiler = new LessonCompiler(workbook);
     }
 
     /** How far a run of a lesson's tests goes. */
@@ -103,15 +98,15 @@ public final class LessonRunner {
     }
 
     private Report run(Lesson lesson, Code code, Scope scope) throws IOException {
-        Path classes = Files.createTempDirectory("workbook-" + lesson.id() + "-");
+        Path work = Files.createTempDirectory("workbook-" + lesson.id() + "-");
         try {
-            List<String> errors = compile(lesson, code, classes);
-            if (!errors.isEmpty()) {
-                return new Report(errors, List.of());
+            Classes classes = compiler.compile(List.copyOf(mainSources(lesson, code).values()), testSources(lesson), work);
+            if (!classes.compiled()) {
+                return new Report(classes.errors(), List.of());
             }
             return test(lesson, classes, scope, null);
         } finally {
-            Workbook.deleteTree(classes);
+            Workbook.deleteTree(work);
         }
     }
 
@@ -139,10 +134,9 @@ public final class LessonRunner {
                 Files.createDirectories(source.getParent());
                 main.put(relative, Files.writeString(source, file.getValue()));
             }
-            Path classes = Files.createDirectories(work.resolve("classes"));
-            List<String> errors = compile(withTests(lesson, main), classes);
-            if (!errors.isEmpty()) {
-                return List.of(new Report(errors, List.of()));
+            Classes classes = compiler.compile(List.copyOf(main.values()), testSources(lesson), work.resolve("classes"));
+            if (!classes.compiled()) {
+                return List.of(new Report(classes.errors(), List.of()));
             }
             List<Report> reports = new ArrayList<>();
             Report first = test(lesson, classes, Scope.FIRST_FAILURE, null);
@@ -159,17 +153,12 @@ public final class LessonRunner {
     }
 
     /**
-     * Compiles the lesson's main sources and tests into {@code classes}.
+     * Compiles the lesson's main sources into {@code classes}: what it takes to run its server.
      *
      * @return the compile errors as "file:line: message", relative to the workbook root
      */
-    public List<String> compile(Lesson lesson, Code code, Path classes) throws IOException {
-        return compile(sources(lesson, code), classes);
-    }
-
-    /** The lesson's main and test sources. */
-    private List<Path> sources(Lesson lesson, Code code) throws IOException {
-        return withTests(lesson, mainSources(lesson, code));
+    public List<String> compileMain(Lesson lesson, Code code, Path classes) throws IOException {
+        return compiler.compileMain(List.copyOf(mainSources(lesson, code).values()), classes);
     }
 
     /** The lesson's main sources, each under its path relative to {@link #MAIN_SOURCES}. */
@@ -181,10 +170,8 @@ public final class LessonRunner {
         return main;
     }
 
-    private List<Path> withTests(Lesson lesson, Map<Path, Path> main) throws IOException {
-        List<Path> all = new ArrayList<>(main.values());
-        all.addAll(javaFilesUnder(workbook.lessonDir(lesson).resolve("src/test/java")).values());
-        return all;
+    private List<Path> testSources(Lesson lesson) throws IOException {
+        return List.copyOf(javaFilesUnder(workbook.lessonDir(lesson).resolve("src/test/java")).values());
     }
 
     private static Map<Path, Path> javaFilesUnder(Path root) throws IOException {
@@ -198,45 +185,20 @@ public final class LessonRunner {
         return files;
     }
 
-    private List<String> compile(List<Path> sources, Path classes) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw new IllegalStateException("This Java has no compiler (javax.tools): run the workbook with a JDK, not a JRE.");
-        }
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
-                    "--release", "17", "-encoding", "UTF-8", "-proc:none", "-implicit:none");
-            javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
-        }
-        return diagnostics.getDiagnostics().stream()
-                .filter(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
-                .map(this::describe)
-                .toList();
-    }
-
-    private String describe(Diagnostic<? extends JavaFileObject> diagnostic) {
-        String message = diagnostic.getMessage(null);
-        if (diagnostic.getSource() == null) {
-            return message;
-        }
-        Path file = Path.of(diagnostic.getSource().toUri());
-        return workbook.root().relativize(file) + ":" + diagnostic.getLineNumber() + ": " + message;
-    }
-
     /**
      * @param onlyTask the place in the manifest of the one task whose tests to run (the tests of no
      *        task: the number of tasks), or null for all
      */
-    private static Report test(Lesson lesson, Path classes, Scope scope, Integer onlyTask) throws IOException {
+    private static Report test(Lesson lesson, Classes classes, Scope scope, Integer onlyTask) throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, LessonRunner.class.getClassLoader())) {
+        URL[] urls = {classes.tests().toUri().toURL(), classes.main().toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(urls, LessonRunner.class.getClassLoader())) {
             // JUnit finds the test classes, and the tests find their resources, through this loader.
             thread.setContextClassLoader(loader);
             Launcher launcher = LauncherFactory.create();
             Listener listener = new Listener();
-            LauncherDiscoveryRequest all = request(scope).selectors(selectClasspathRoots(Set.of(classes))).build();
+            LauncherDiscoveryRequest all = request(scope).selectors(selectClasspathRoots(Set.of(classes.tests()))).build();
             if (scope == Scope.EVERY_TEST) {
                 launcher.execute(all, listener);
                 return listener.report(codeLeftRunning(lesson));

@@ -87,7 +87,7 @@ final class NodeBench {
         Files.createDirectories(log.getParent());
         List<Server> servers = new ArrayList<>();
         try {
-            List<String> errors = new LessonRunner(workbook).compile(lesson, Code.REFERENCE, classes);
+            List<String> errors = new LessonRunner(workbook).compileMain(lesson, Code.REFERENCE, classes);
             if (!errors.isEmpty()) {
                 out.println("Lesson 02's reference does not compile:\n  " + String.join("\n  ", errors));
                 return 1;
