@@ -20,6 +20,12 @@ public final class Background {
      */
     public static CompletableFuture<Void> inBackground(Runnable work) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        start("test-background", work, done);
+        return done;
+    }
+
+    /** Runs {@code work} on a daemon thread named {@code name}; {@code done} completes as it ends. */
+    static Thread start(String name, Runnable work, CompletableFuture<Void> done) {
         Thread thread = new Thread(() -> {
             try {
                 work.run();
@@ -27,10 +33,10 @@ public final class Background {
             } catch (Throwable failure) {
                 done.completeExceptionally(failure);
             }
-        }, "test-background");
+        }, name);
         thread.setDaemon(true);
         thread.start();
-        return done;
+        return thread;
     }
 
     /** Waits for {@code done}, and fails as it failed, with its own exception (the learner's, say). */
