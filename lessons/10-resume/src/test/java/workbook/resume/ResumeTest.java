@@ -235,7 +235,7 @@ class ResumeTest {
          */
         static final int AHEAD = 450;
         /** How many clients resume, one after the other, while messages are published. */
-        static final int RESUMES = 100;
+        static final int RESUMES = 20;
         /** How many messages each of them reads, the first after its since, before it closes. */
         static final int READS = 200;
         /** How long publishing pauses while it is as far ahead as it may be. */
@@ -274,12 +274,13 @@ class ResumeTest {
                     + " published while the replay was being sent, each once and in that order")).containsExactly(3L, 4L, 5L, 6L);
         }
 
-        // Heavy by design (a race shows only with volume): the learner's 20 s limit is for a server
-        // that hangs, and a right one may need more on a busy machine. A wrong one fails early.
+        // Replay and live messages joining up under real traffic, on Jetty's threads; the race between
+        // them is met on every run by the test before, with a session of its own. The learner's 20 s
+        // limit is for a server that hangs: a right one may need more on a busy machine.
         @Test
         @Timeout(60)
         @Order(5)
-        @DisplayName("100 clients resume, one after the other, while messages are published without pause: each gets all after its own, once, in order")
+        @DisplayName("20 clients resume, one after the other, while messages are published without pause: each gets all after its own, once, in order")
         void resumeDuringBurst() throws Throwable {
             TestClient watcher = lesson.connect();
             publish(300, "before");
