@@ -194,10 +194,10 @@ class ReplyTest {
         @DisplayName("a client that sends and never reads has no more than a bounded number of replies queued for it")
         void boundedQueue() {
             SlowClient silent = lesson.connectSlow();
-            int sent = 3_000;
-            // 8 KiB each, 24 MiB in all: far more than the network's buffers and Jetty's hold (a few
-            // MiB at most, more on a busy machine), so that the server's own queue decides how many are kept.
-            // (Replies of 100 bytes were all kept, in a run of 2026-12-07: loopback held them all.)
+            int sent = 2_000;
+            // 8 KiB each, 16 MiB in all: far more than the network's buffers and Jetty hold beyond the
+            // queue (about 1 MiB: of 1500 sent, 1079-1130 were kept in runs of 2026-12-07), so that the
+            // server's own queue decides how many are kept. (Replies of 1 KiB were all kept: 2000 of 2000.)
             String padding = "x".repeat(8 * 1024);
 
             // Each message is answered; the client reads none of the answers until all are sent.
