@@ -1,15 +1,20 @@
 package workbook.testkit;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -84,6 +89,35 @@ public final class FakeSession {
                     case "toString" -> name;
                     default -> throw new UnsupportedOperationException("Session." + method.getName() + " in this test");
                 });
+    }
+
+    /**
+     * {@code count} sessions for the members of a set that the server walks, sending to each: at
+     * the walk's first send, to whichever member it is, {@code call} runs on another thread (see
+     * {@link Fence#meanwhile}), so that the walk goes on through a set changed under it, every run.
+     *
+     * @param call what changes the set, in the test's words ({@code what}), e.g. a join
+     */
+    public static Walk meetingAWalk(int count, String what, Runnable call) {
+        AtomicReference<CompletableFuture<Void>> meanwhile = new AtomicReference<>();
+        List<FakeSession> members = IntStream.rangeClosed(1, count).mapToObj(i -> new FakeSession("member " + i).onSend(text -> {
+            if (meanwhile.get() == null) {
+                meanwhile.set(Fence.meanwhile(what, call));
+            }
+        })).toList();
+        return new Walk(members, what, meanwhile);
+    }
+
+    /** The sessions of {@link #meetingAWalk}, and the call it ran during the walk. */
+    public record Walk(List<FakeSession> members, String what, AtomicReference<CompletableFuture<Void>> meanwhile) {
+
+        /** Waits for the call made during the walk to end, and fails as it failed, or if there was no walk. */
+        public void rethrowFailure() throws Throwable {
+            if (meanwhile.get() == null) {
+                fail("Expected the server to send to the %d members, and %s meanwhile, but it sent to none.", members.size(), what);
+            }
+            Background.rethrowFailure(meanwhile.get());
+        }
     }
 
     /** The Session to give the server. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import workbook.testkit.Eventually;
+import workbook.testkit.FakeSession;
 import workbook.testkit.LessonServerExtension;
 import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
@@ -94,6 +95,10 @@ class BroadcastTest {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Broadcast {
 
+        /** Clients that stay, and others that come and go, in the test of churn. */
+        static final int STAYERS = 10;
+        static final int PASSERS = 10;
+
         @Test
         @DisplayName("every connected client receives a broadcast")
         void everyClient() {
@@ -132,15 +137,36 @@ class BroadcastTest {
 
         @Test
         @Order(2)
+        @DisplayName("a broadcast goes on through the sessions while another thread adds one")
+        void joinDuringABroadcast() throws Throwable {
+            FakeSession newcomer = new FakeSession("newcomer");
+            // At the walk's first send another thread adds a session, as Jetty's do on a connect: the
+            // walk goes on through a set changed under it, on every run, not when threads happen to meet.
+            FakeSession.Walk walk = FakeSession.meetingAWalk(3, "join(newcomer)", () -> lesson.server().join(newcomer.session()));
+            walk.members().forEach(member -> lesson.server().join(member.session()));
+
+            lesson.server().broadcast("tick");
+            walk.rethrowFailure();
+
+            for (FakeSession member : walk.members()) {
+                assertThat(member.sent()).as(TODO_2.explain("What each of the 3 clients received of a broadcast during which"
+                        + " another connected")).containsExactly("tick");
+            }
+            assertThat(lesson.server().clientCount()).as(TODO_1.explain("The server's client count after a fourth connected"
+                    + " during a broadcast")).isEqualTo(4);
+        }
+
+        @Test
+        @Order(3)
         @DisplayName("broadcasts go on while clients come and go on Jetty's threads")
         void churn() throws Throwable {
-            // Many stayers make each walk through the set long: the ticks below last as long as the churn.
-            List<TestClient> stayers = connected(50);
+            // Stayers make each walk through the set long enough that the ticks meet the churn.
+            List<TestClient> stayers = connected(STAYERS);
             stayers.forEach(client -> client.skipping("tick"));
             // Jetty's threads add and remove sessions while this thread walks the set, again and
-            // again: a collection that is not safe for that fails here every time, not by luck.
+            // again (the test before makes that meeting happen on every run).
             CompletableFuture<Void> comings = inBackground(() -> {
-                for (int i = 0; i < 40; i++) {
+                for (int i = 0; i < PASSERS; i++) {
                     TestClient passing = lesson.connect();
                     if (i % 2 == 0) {
                         passing.close();
@@ -153,7 +179,7 @@ class BroadcastTest {
             pushWhile(comings, stayers, () -> lesson.server().broadcast("tick"));
             rethrowFailure(comings);
 
-            awaitCount(50, "after 40 clients came and went while broadcasts ran");
+            awaitCount(STAYERS, "after " + PASSERS + " clients came and went while broadcasts ran");
             lesson.server().broadcast("after the churn");
             for (TestClient client : stayers) {
                 assertThat(client.nextText("the broadcast \"after the churn\"", TODO_2))

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import workbook.testkit.FakeSession;
-import workbook.testkit.Fence;
 import workbook.testkit.Json;
 import workbook.testkit.LessonServerExtension;
 import workbook.testkit.SlowClient;
@@ -604,18 +603,11 @@ class RoomsTest {
         @DisplayName("a post goes on through the room while another thread joins it")
         void joinDuringAPost() throws Throwable {
             FakeSession newcomer = new FakeSession("newcomer");
-            List<CompletableFuture<Void>> joining = new ArrayList<>();
-            List<FakeSession> members = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
-                // At the walk's first send, to whichever member it is, another thread joins the room: the
-                // walk goes on through a set changed under it, on every run, not when Jetty's threads happen to.
-                members.add(new FakeSession("member " + i).onSend(text -> {
-                    if (joining.isEmpty()) {
-                        joining.add(Fence.meanwhile("join(\"lobby\", newcomer)", () -> server().join("lobby", newcomer.session())));
-                    }
-                }));
-                server().join("lobby", members.get(i - 1).session());
-            }
+            // At the walk's first send another thread joins the room: the walk goes on through a set
+            // changed under it, on every run, not when Jetty's threads happen to meet it.
+            FakeSession.Walk walk = FakeSession.meetingAWalk(3, "join(\"lobby\", newcomer)",
+                    () -> server().join("lobby", newcomer.session()));
+            walk.members().forEach(member -> server().join("lobby", member.session()));
 
             try {
                 server().post("lobby", "tick");
@@ -625,9 +617,9 @@ class RoomsTest {
                         + " The set of a room's members must be one that may be changed during a walk: a concurrent set,"
                         + " made where a room is made, in join.%n  -> %s", e, TODO_3);
             }
-            rethrowFailure(joining.get(0));
+            walk.rethrowFailure();
 
-            for (FakeSession member : members) {
+            for (FakeSession member : walk.members()) {
                 assertThat(member.sent()).as(TODO_4.explain("What each of the 3 members received of a post during which"
                         + " another joined")).containsExactly("tick");
             }
