@@ -2,6 +2,7 @@ package workbook.server;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.eclipse.jetty.websocket.api.Session;
@@ -47,10 +48,15 @@ public final class Failures {
         return address == null ? "a client (gone by now)" : "the client at " + address;
     }
 
-    /** Logs an exception that the server's own code threw outside any endpoint, e.g. in a timer. */
+    /**
+     * Logs an exception that the server's own code threw outside any endpoint, e.g. in a timer or
+     * in the action of a CompletionStage (which keeps it in the stage it returns, and says nothing).
+     */
     public static void report(String where, Throwable cause) {
-        LOG.warn("{} threw", where, cause);
-        observer.accept(cause);
+        // A dependent stage's failure comes wrapped: what was thrown is inside.
+        Throwable thrown = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        LOG.warn("{} threw", where, thrown);
+        observer.accept(thrown);
     }
 
     /** For tests: {@code listener} hears every failure from now on; null for nobody. */

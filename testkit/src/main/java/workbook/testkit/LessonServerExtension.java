@@ -64,6 +64,8 @@ public final class LessonServerExtension<S extends LessonServer>
     private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
     /** What the server's endpoints passed to Failures.log during the test. */
     private final List<Throwable> serverFailures = new CopyOnWriteArrayList<>();
+    /** The lesson's code, as opposed to its tests: set before each test. */
+    private LearnerCode learnerCode;
     private final SpoilingBufferPool buffers = new SpoilingBufferPool();
     /** Whether the server may push now from threads of its own (timers, events), not only in answer to clients. */
     private Predicate<? super S> mayPushOnItsOwn = server -> false;
@@ -179,6 +181,11 @@ public final class LessonServerExtension<S extends LessonServer>
         }
 
         @Override
+        public boolean threw() {
+            return serverFailures.stream().anyMatch(learnerCode::threw);
+        }
+
+        @Override
         public CompletableFuture<Void> closed(int clientPort) {
             return closedOnServer.computeIfAbsent(clientPort, port -> new CompletableFuture<>());
         }
@@ -226,6 +233,7 @@ public final class LessonServerExtension<S extends LessonServer>
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
+        learnerCode = new LearnerCode(context.getRequiredTestClass());
         Failures.observe(serverFailures::add);
         // The learner's code runs here too (a server's constructor, start, configure): explained as in a test.
         try {

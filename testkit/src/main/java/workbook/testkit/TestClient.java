@@ -44,6 +44,8 @@ public final class TestClient implements AutoCloseable {
      * {@code -Dworkbook.wait.seconds=20}.
      */
     public static final Duration WAIT = Duration.ofSeconds(Long.getLong("workbook.wait.seconds", 10));
+    /** How often a read that waits looks whether the server's code has thrown meanwhile. */
+    private static final Duration THREW_CHECK = Duration.ofMillis(20);
 
     /** A binary message, kept apart from text so that tests can tell the frame types apart. */
     private record Binary(byte[] bytes) {
@@ -67,6 +69,9 @@ public final class TestClient implements AutoCloseable {
 
         /** What {@link #settled()} proves, in the learner's words. */
         String settledMeans();
+
+        /** Whether the lesson's own code has thrown on the server during the test (see Failures). */
+        boolean threw();
 
         /** Completes once the server's @OnWebSocketClose has returned for the client on {@code clientPort}. */
         CompletableFuture<Void> closed(int clientPort);
@@ -221,8 +226,13 @@ public final class TestClient implements AutoCloseable {
                     fail("Expected %s, but %s.%n  -> %s", expected, String.format(none, name, server.settledMeans()), todo);
                 }
             }
-            if (message == null) {
-                message = poll(skip, deadline);
+            // A server whose own code threw may never send what the test waits for: the wait ends
+            // there, and the failure says where it threw (the same words whichever read sees it first).
+            while (message == null && System.nanoTime() < deadline) {
+                if (server.threw()) {
+                    fail("Your code threw on the server while %s waited for a message.%n  -> %s", name, todo);
+                }
+                message = poll(skip, Math.min(deadline, System.nanoTime() + THREW_CHECK.toNanos()));
             }
             if (message == null) {
                 fail("Expected %s, but %s within %d s.%n  -> %s", expected, String.format(late, name), WAIT.toSeconds(), todo);

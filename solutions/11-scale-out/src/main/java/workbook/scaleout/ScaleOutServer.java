@@ -29,6 +29,7 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
+import workbook.server.Failures;
 import workbook.server.Json;
 import workbook.server.LessonServer;
 import workbook.server.Sends;
@@ -226,13 +227,17 @@ public final class ScaleOutServer extends LessonServer {
         Place place = new Place(new ArrayList<>());
         subscribers.put(session, place); // <1>
         Range<String> fromSince = Range.from(Range.Boundary.including(resume.since()), Range.Boundary.unbounded());
-        publishing.async().xrange(STREAM, fromSince).whenComplete((kept, failure) -> { // <2>
+        publishing.async().xrange(STREAM, fromSince).handle((kept, failure) -> { // <2>
             if (failure != null) {
                 unsubscribe(session);
                 session.close(StatusCode.TRY_AGAIN_LATER, "the history is out of reach: try again later", Callback.NOOP);
             } else {
                 catchUp(session, place, resume, kept);
             }
+            return null;
+        }).exceptionally(thrown -> { // <3>
+            Failures.report("The catch-up of a client that resumed", thrown);
+            return null;
         });
     }
     // end::subscribe[]
