@@ -83,7 +83,7 @@ class EventsTest {
         }
 
         @Test
-        @DisplayName("the server keeps the subscription and asks for events")
+        @DisplayName("the server keeps the subscription and asks for every event, not only the first")
         void requests() {
             assertSubscribed();
 
@@ -91,6 +91,13 @@ class EventsTest {
                     .as(TODO_1.explain("Whether onSubscribe handed the subscription to the field (complete)")).isTrue());
             eventually(() -> assertThat(repository.demand())
                     .as(TODO_1.explain("The events the server asked for (subscription.request)")).isPositive());
+
+            // Once the server's onNext has returned for an event (none waits), what it still asks for
+            // is what the next event needs: known at once, with no wait for an event that never comes.
+            repository.update("first");
+            eventually(() -> assertThat(repository.lag()).as("Events that wait for the server's onNext").isZero());
+            assertThat(repository.demand()).as(TODO_1.explain("The events the server still asks for after one came and went"
+                    + " (request(n) asks for n events in all, not for events from now on)")).isPositive();
         }
     }
 
