@@ -1,5 +1,7 @@
 package workbook.testkit;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -379,6 +381,24 @@ public final class LessonServerExtension<S extends LessonServer>
         TestClient client = TestClient.connect(startedClient(), uri.resolve(path), serverSide);
         clients.add(client);
         return client;
+    }
+
+    /**
+     * Waits until the server is done with {@code client}, which it closes on its own (a heartbeat
+     * that drops it, say): its {@code @OnWebSocketClose} has returned, so what it forgets of the
+     * client is forgotten, and a test asserts it at once.
+     *
+     * @param expected why the server closes it, in the learner's words
+     */
+    public void awaitClosedOnServer(SlowClient client, String expected, Todo todo) {
+        try {
+            serverSide.closed(client.port()).get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            fail("Expected %s, but the server had not closed %s within %d s.%n  -> %s", expected, client, TestClient.WAIT.toSeconds(), todo);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for " + expected, e);
+        }
     }
 
     /** Connects a client that reads nothing until the test asks it for a message: see {@link SlowClient}. */

@@ -104,6 +104,16 @@ public final class SlowClient implements AutoCloseable {
         }
     }
 
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** This client's port: the server knows the connection by it. */
+    int port() {
+        return socket.getLocalPort();
+    }
+
     /** Sends a text message in one frame. */
     public void send(String text) {
         try {

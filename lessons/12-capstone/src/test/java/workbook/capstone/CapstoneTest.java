@@ -435,20 +435,19 @@ class CapstoneTest {
             SlowClient answering = joined(lesson.connectPlain());
             int withOne = lesson.server().scheduledTasks();
             // It reads nothing and answers no ping: a client whose network died without a word.
-            lesson.connectSlow();
+            SlowClient silent = lesson.connectSlow();
 
             lesson.advance(OFTEN, TODO_4);
             answer(answering, answering.nextPing("the heartbeat's first ping, one interval after connecting", TODO_4));
             // The second beat finds the first ping of the silent client unanswered.
             lesson.advance(OFTEN, TODO_4);
 
-            eventually(() -> {
-                assertThat(lesson.server().clientCount())
-                        .as(TODO_4.explain("Clients connected once the one that answers no ping has missed a pong")).isEqualTo(1);
-                assertThat(lesson.server().scheduledTasks())
-                        .as(TODO_4.explain("Timers once the silent client was dropped: as many as before it came"
-                                + " (stop its heartbeat in onClose)")).isEqualTo(withOne);
-            });
+            lesson.awaitClosedOnServer(silent, "the client that answers no ping to be dropped once it has missed a pong", TODO_4);
+            assertThat(lesson.server().clientCount())
+                    .as(TODO_4.explain("Clients connected once the one that answers no ping has missed a pong")).isEqualTo(1);
+            assertThat(lesson.server().scheduledTasks())
+                    .as(TODO_4.explain("Timers once the silent client was dropped: as many as before it came"
+                            + " (stop its heartbeat in onClose)")).isEqualTo(withOne);
             answer(answering, answering.nextPing("ping 2 of the heartbeat, not a drop: the client answered ping 1", TODO_4));
         }
 
