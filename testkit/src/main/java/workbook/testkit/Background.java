@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import org.awaitility.core.ThrowingRunnable;
+
 /** Work a test runs beside its own thread, as Jetty's threads would, and what became of it. */
 public final class Background {
 
@@ -20,12 +22,12 @@ public final class Background {
      */
     public static CompletableFuture<Void> inBackground(Runnable work) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        start("test-background", work, done);
+        start("test-background", work::run, done);
         return done;
     }
 
     /** Runs {@code work} on a daemon thread named {@code name}; {@code done} completes as it ends. */
-    static Thread start(String name, Runnable work, CompletableFuture<Void> done) {
+    static Thread start(String name, ThrowingRunnable work, CompletableFuture<Void> done) {
         Thread thread = new Thread(() -> {
             try {
                 work.run();

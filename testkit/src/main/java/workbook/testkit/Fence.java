@@ -38,7 +38,7 @@ public final class Fence {
     public static CompletableFuture<Void> meanwhile(String what, Runnable call) {
         Thread owner = Thread.currentThread();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = Background.start("test-meanwhile", call, done);
+        Thread thread = Background.start("test-meanwhile", call::run, done);
         endedOrWaitingFor(thread, owner, "The test's two calls into the server got stuck: " + what
                 + " neither returned nor waited for the call in progress within " + TestClient.WAIT.toSeconds() + " s.");
         return done;

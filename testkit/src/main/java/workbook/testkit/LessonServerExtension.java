@@ -328,17 +328,17 @@ public final class LessonServerExtension<S extends LessonServer>
 
     /** The failure as the learner should read it: with where their code threw, on the test's thread or the server's. */
     private AssertionError explained(ExtensionContext context, Throwable thrown) {
-        LearnerCode code = new LearnerCode(context.getRequiredTestClass());
         if (clients.stream().anyMatch(client -> client instanceof TestClient test && test.closedByServerError())) {
             // Jetty sends the 1011 close before it tells the endpoint why: wait for that, briefly. An
             // endpoint without @OnWebSocketError is never told; the failure then goes as it is.
             try {
-                Eventually.await().until(() -> serverFailures.stream().anyMatch(code::threw));
+                Eventually.await().until(() -> serverFailures.stream().anyMatch(learnerCode::threw));
             } catch (ConditionTimeoutException e) {
                 // Nothing to add.
             }
         }
-        return code.withServerFailures(thrown instanceof AssertionError failed ? failed : code.explain(thrown, context), serverFailures);
+        return learnerCode.withServerFailures(thrown instanceof AssertionError failed ? failed
+                : learnerCode.explain(thrown, context), serverFailures);
     }
 
     /** The lesson server under test, e.g. to push from it or to stop it. */

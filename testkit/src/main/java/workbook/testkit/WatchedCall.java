@@ -35,16 +35,7 @@ public final class WatchedCall {
     public WatchedCall(Class<?> owner, String method, ThrowingRunnable call) {
         this.owner = owner;
         this.method = method;
-        thread = new Thread(() -> {
-            try {
-                call.run();
-                done.complete(null);
-            } catch (Throwable failure) {
-                done.completeExceptionally(failure);
-            }
-        }, "test call of " + owner.getSimpleName() + "." + method);
-        thread.setDaemon(true);
-        thread.start();
+        thread = Background.start("test call of " + owner.getSimpleName() + "." + method, call, done);
     }
 
     /**
