@@ -99,8 +99,14 @@ final class LessonCompiler {
             // None kept (or deleted as it was copied): compile them.
         }
         Workbook.deleteTree(testClasses);
-        Files.createDirectories(keptTests);
-        Path compiling = Files.createTempDirectory(keptTests, COMPILING);
+        Path compiling;
+        try {
+            compiling = Files.createTempDirectory(Files.createDirectories(keptTests), COMPILING);
+        } catch (IOException e) {
+            // Nowhere to keep them (a file where the folder should be, say): for this check alone.
+            compile(tests, List.of(mainClasses), Files.createDirectories(testClasses), errors);
+            return new Classes(errors, mainClasses, errors.isEmpty() ? testClasses : null);
+        }
         compile(tests, List.of(mainClasses), compiling, errors);
         if (!errors.isEmpty()) {
             Workbook.deleteTree(compiling);
