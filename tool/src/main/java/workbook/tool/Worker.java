@@ -52,6 +52,8 @@ final class Worker implements AutoCloseable {
     private final Workbook workbook;
     /** Whether this worker checks once and ends, or stays warm for the next check. */
     private final boolean once;
+    /** More options for the worker's JVM, e.g. {@code -Dworkbook.wait.seconds=1}. */
+    private final List<String> options;
     private Process process;
     /** Where the worker JVM writes its class data archive when it ends, if it does: see {@link #start}. */
     private Path archiving;
@@ -61,17 +63,26 @@ final class Worker implements AutoCloseable {
 
     /** A worker that stays warm between checks, for watch mode. */
     Worker(Workbook workbook) {
-        this(workbook, false);
+        this(workbook, false, List.of());
     }
 
-    private Worker(Workbook workbook, boolean once) {
+    /**
+     * For the tool's own tests: a warm worker whose JVM also gets {@code options}, e.g. a wait of
+     * 1 s for a message, for a check that fails by waiting.
+     */
+    Worker(Workbook workbook, List<String> options) {
+        this(workbook, false, options);
+    }
+
+    private Worker(Workbook workbook, boolean once, List<String> options) {
         this.workbook = workbook;
         this.once = once;
+        this.options = List.copyOf(options);
     }
 
     /** Checks the learner's code of {@code lesson} once, in a worker of its own. */
     static Report checkOnce(Workbook workbook, Lesson lesson) throws IOException, InterruptedException, NoReport {
-        try (Worker worker = new Worker(workbook, true)) {
+        try (Worker worker = new Worker(workbook, true, List.of())) {
             return worker.check(lesson);
         }
     }
@@ -128,6 +139,7 @@ final class Worker implements AutoCloseable {
             Files.delete(archiving);
             command.add("-XX:ArchiveClassesAtExit=" + archiving);
         }
+        command.addAll(options);
         command.addAll(List.of("-Xlog:disable", "-cp", System.getProperty("java.class.path"), Worker.class.getName(), workbook.root().toString()));
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
