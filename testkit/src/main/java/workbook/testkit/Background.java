@@ -3,6 +3,7 @@ package workbook.testkit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
 
 import org.awaitility.core.ThrowingRunnable;
 
@@ -15,6 +16,9 @@ public final class Background {
      * with the background's for the CPU (with 500, lesson 06's churn test took twice as long).
      */
     static final int AHEAD = 20;
+
+    /** How long {@link #pushWhile} pauses while it is as far ahead as it may be. */
+    private static final long PACE_NANOS = 100_000;
 
     private Background() {
     }
@@ -70,7 +74,9 @@ public final class Background {
                 push.run();
                 pushes++;
             } else {
-                Thread.onSpinWait();
+                // Pacing, not waiting for a result: a spinning thread would take a core from the
+                // server's and the clients' threads, which it waits for, on a busy machine.
+                LockSupport.parkNanos(PACE_NANOS);
             }
         }
         return pushes;
