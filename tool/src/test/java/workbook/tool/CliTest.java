@@ -441,48 +441,6 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("watch mode's worker stops at the first failing task, and survives System.exit")
-    @Timeout(value = 90, unit = TimeUnit.SECONDS) // Three JVM starts and three checks.
-    void worker(@TempDir Path dir) throws Exception {
-        Workbook copy = Workbooks.copyOf(REPLY, dir);
-        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
-        String stub = Files.readString(endpoint);
-
-        try (Worker worker = new Worker(copy)) {
-            Report stubReport = worker.check(REPLY);
-            assertThat(stubReport.outcomes()).isNotEmpty().allMatch(outcome -> outcome.tags().contains("welcome"));
-            assertThat(Verdict.format(REPLY, stubReport)).contains("[ ] Task 1:", "[?] Task 2:", "(not checked yet)",
-                    "What the test's clients received last", "#1 client on /: nothing");
-
-            Files.writeString(endpoint, stub.replace("        // TODO 1: push WELCOME", "        System.exit(3); // TODO 1"));
-            assertThatThrownBy(() -> worker.check(REPLY)).isInstanceOf(Worker.NoReport.class).hasMessageContaining("System.exit");
-
-            Workbook.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
-            Report solution = worker.check(REPLY);
-            assertThat(solution.passed()).as("the check after a restart, on the solution:%n%s", Verdict.format(REPLY, solution)).isTrue();
-        }
-    }
-
-    @Test
-    @DisplayName("a check whose code loops forever leaves nothing running: its worker JVM ends with it")
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void endlessLoop(@TempDir Path dir) throws Exception {
-        Workbook copy = Workbooks.copyOf(REPLY, dir);
-        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
-        Files.writeString(endpoint, Files.readString(endpoint).replace("        // TODO 1: push WELCOME",
-                "        while (session != null) { } // TODO 1: push WELCOME"));
-
-        // The loop keeps the welcome from coming: the test waits 1 s for it, not the learner's 10.
-        try (Worker worker = new Worker(copy, List.of("-Dworkbook.wait.seconds=1"))) {
-            Report report = worker.check(REPLY);
-
-            assertThat(report.passed()).isFalse();
-            assertThat(report.codeLeftRunning()).as("whether the check saw the loop still running").isTrue();
-            assertThat(worker.isRunning()).as("whether the worker, and the loop in it, still run").isFalse();
-        }
-    }
-
-    @Test
     @DisplayName("the progress bar and the diff")
     void barAndDiff() {
         assertThat(Cli.bar(2, 5)).isEqualTo("  [########------------] 2 of 5 lessons done");

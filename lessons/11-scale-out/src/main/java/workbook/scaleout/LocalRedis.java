@@ -1,13 +1,22 @@
 package workbook.scaleout;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisURI;
-import redis.embedded.RedisServer;
+import redis.embedded.RedisExecProvider;
 
 import workbook.server.LessonServer;
 
@@ -22,17 +31,20 @@ public final class LocalRedis implements AutoCloseable {
     /** The environment variable that names a Redis of one's own, e.g. {@code redis://localhost:6379}. */
     public static final String URL_VARIABLE = "WORKBOOK_REDIS_URL";
 
+    /** How long a Redis started here may take to end once told to. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
     /** How long a Redis of one's own may take to accept a connection. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     /** The tests' Redis: one for the whole JVM, started when first asked for. */
     private static LocalRedis shared;
 
-    /** The server this JVM started; null for one of the learner's own. */
-    private final RedisServer started;
+    /** The Redis this JVM started; null for one of the learner's own. */
+    private final Process started;
     private final RedisURI uri;
 
-    private LocalRedis(RedisServer started, RedisURI uri) {
+    private LocalRedis(Process started, RedisURI uri) {
         this.started = started;
         this.uri = uri;
     }
@@ -51,20 +63,72 @@ public final class LocalRedis implements AutoCloseable {
         }
         int port = freePort();
         try {
-            RedisServer server = RedisServer.builder()
-                    .bind(LessonServer.LOOPBACK) // this machine only
-                    .port(port)
-                    .setting("save \"\"") // no snapshots on disk
-                    .setting("appendonly no") // and no log of writes: a Redis for one session
-                    .build();
-            server.start();
-            // A Redis server is a process of its own: stop it when this JVM ends, however it ends.
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-            return new LocalRedis(server, RedisURI.create("redis://" + LessonServer.LOOPBACK + ":" + port));
-        } catch (RuntimeException e) {
+            Path program = program();
+            Process redis;
+            try {
+                redis = new ProcessBuilder(program.toString(),
+                        "--bind", LessonServer.LOOPBACK, // this machine only
+                        "--port", String.valueOf(port),
+                        "--save", "", // no snapshots on disk
+                        "--appendonly", "no") // and no log of writes: a Redis for one session
+                        .redirectErrorStream(true).start();
+            } finally {
+                // A running program needs its file no more: nothing is left behind, however this JVM ends.
+                delete(program);
+            }
+            // A Redis server is a process of its own: stop it when this JVM ends.
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy));
+            awaitReady(redis);
+            return new LocalRedis(redis, RedisURI.create("redis://" + LessonServer.LOOPBACK + ":" + port));
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Redis could not start on this machine (" + e.getMessage() + "): set "
                     + URL_VARIABLE + " to a Redis you run, e.g. " + URL_VARIABLE + "=redis://localhost:6379", e);
         }
+    }
+
+    /**
+     * A copy of the Redis program that embedded-redis carries for this machine, in a new temporary
+     * folder. (Its own RedisServer would also write a configuration file, and delete both only
+     * when the JVM exits normally: the workbook stops a check's JVM that leaves code running, and
+     * every check would leave 6 MB behind.)
+     */
+    private static Path program() throws IOException {
+        return RedisExecProvider.defaultProvider().get().toPath();
+    }
+
+    /** Deletes the copy of the program, and its folder. */
+    private static void delete(Path program) {
+        try {
+            Files.deleteIfExists(program);
+            Files.deleteIfExists(program.getParent());
+        } catch (IOException e) {
+            // Left for the JVM's exit, as embedded-redis asked.
+        }
+    }
+
+    /**
+     * Reads Redis's log until it accepts connections, then goes on reading it on a thread of its
+     * own, so that Redis never waits on a full pipe.
+     */
+    private static void awaitReady(Process redis) throws IOException {
+        BufferedReader log = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        for (String line = log.readLine(); line != null; line = log.readLine()) {
+            if (line.contains("Ready to accept connections")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        log.transferTo(Writer.nullWriter());
+                    } catch (IOException e) {
+                        // Redis has ended: nothing more to read.
+                    }
+                }, "redis-log");
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+            lines.add(line);
+        }
+        throw new IllegalStateException("Redis ended as it started: " + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
     }
 
     /**
@@ -118,7 +182,12 @@ public final class LocalRedis implements AutoCloseable {
     @Override
     public void close() {
         if (started != null) {
-            started.stop();
+            started.destroy();
+            try {
+                started.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
