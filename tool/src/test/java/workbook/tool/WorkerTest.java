@@ -67,7 +67,7 @@ class WorkerTest {
     }
 
     @Test
-    @DisplayName("a check of lesson 11, whose tests start a Redis, leaves nothing in the temp directory, though its JVM is stopped")
+    @DisplayName("a check of lesson 11, whose tests start a Redis, leaves nothing running, nor in the temp directory, though its JVM is stopped")
     @Timeout(value = 90, unit = TimeUnit.SECONDS) // A JVM start and a check: a backstop.
     void nothingLeftInTemp(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(SCALE_OUT, dir.resolve("workbook"));
@@ -78,6 +78,8 @@ class WorkerTest {
             Report report = worker.check(SCALE_OUT);
             assertThat(report.outcomes()).as("the stub's verdict, from a test that ran with Redis up")
                     .anyMatch(outcome -> outcome.failure() != null && !outcome.failure().contains("Redis could not start"));
+            // Nor does the Redis leave a thread of the lesson's running, which would cost watch mode its warm JVM.
+            assertThat(report.codeLeftRunning()).as("whether the lesson's code was left running after the check").isFalse();
         }
 
         try (Stream<Path> left = Files.list(temp)) {

@@ -3,7 +3,6 @@ package workbook.scaleout;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -107,28 +106,22 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     /**
-     * Reads Redis's log until it accepts connections, then goes on reading it on a thread of its
-     * own, so that Redis never waits on a full pipe.
+     * Reads Redis's log until it accepts connections, then closes it: Redis has little more to say,
+     * and a write to the closed pipe fails, which Redis ignores. (A thread left reading it would
+     * look, to the workbook, like the lesson's code still running after the check.)
      */
     private static void awaitReady(Process redis) throws IOException {
-        BufferedReader log = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
-        for (String line = log.readLine(); line != null; line = log.readLine()) {
-            if (line.contains("Ready to accept connections")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        log.transferTo(Writer.nullWriter());
-                    } catch (IOException e) {
-                        // Redis has ended: nothing more to read.
-                    }
-                }, "redis-log");
-                drain.setDaemon(true);
-                drain.start();
-                return;
+        try (BufferedReader log = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = log.readLine(); line != null; line = log.readLine()) {
+                if (line.contains("Ready to accept connections")) {
+                    return;
+                }
+                lines.add(line);
             }
-            lines.add(line);
         }
-        throw new IllegalStateException("Redis ended as it started: " + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+        throw new IllegalStateException("Redis ended as it started: "
+                + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
     }
 
     /**
