@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -213,6 +214,27 @@ class SiteTest {
         return code.strip().replaceAll("\\s+", " ").replaceAll("\\s*([(){}\\[\\];,.=+\\-*/<>!&|?:])\\s*", "$1");
     }
 
+    static final Pattern SECTION_TITLE = Pattern.compile("<h2\\b[^>]*>(.*?)</h2>", Pattern.DOTALL);
+
+    @Test
+    @DisplayName("every lesson page has a section per task, headed as the manifest and the verdict name the task")
+    void taskHeadings() throws IOException {
+        Map<String, String> missing = new TreeMap<>();
+        for (Lesson lesson : lessons()) {
+            String html = Files.readString(SITE.resolve(lesson.id() + ".html"));
+            // Asciidoctor curls an apostrophe; the manifest and the terminal keep it straight.
+            List<String> headings = SECTION_TITLE.matcher(html).results()
+                    .map(heading -> text(heading.group(1)).replace('\u2019', '\'')).toList();
+            for (int i = 0; i < lesson.tasks().size(); i++) {
+                String name = "Task " + (i + 1) + ": " + lesson.tasks().get(i).title();
+                if (!headings.contains(name)) {
+                    missing.put(lesson.id() + " task " + (i + 1), name);
+                }
+            }
+        }
+        assertThat(missing).as("task sections to head with the manifest's name (docs/src/NN-name.adoc: == Task N: ...)").isEmpty();
+    }
+
     @Test
     @DisplayName("every hint reads on its lesson's page as the manifest writes it")
     void hintsLiteral() throws IOException {
@@ -266,19 +288,65 @@ class SiteTest {
     static final Pattern CLOSED_MISTAKEN_CODE = Pattern.compile(
             "<details(?![^>]*\\sopen)[^>]*>\\s*<summary[^>]*>Show the mistaken code[^<]*</summary>");
 
-    @Test
-    @DisplayName("no page shows garbled or unrendered markup")
-    void markupRendered() throws IOException {
-        Map<String, List<String>> garbled = new TreeMap<>();
+    /** How wide a diagram may be drawn: the page's column (62.5em less its padding); a wider one shrinks, labels and all. */
+    static final int COLUMN_PX = 960;
+    static final Pattern DIAGRAM = Pattern.compile("<svg[^>]*data-diagram-type=[^>]*>.*?</svg>", Pattern.DOTALL);
+    static final Pattern DIAGRAM_WIDTH = Pattern.compile("<svg[^>]*\\swidth=\"(\\d+)\"");
+    static final Pattern SVG_TEXT = Pattern.compile("<text[^>]*>([^<]*)</text>");
+    /** A message written into a label ("ping; B -> S : pong"), which PlantUML draws as text, not as an arrow. */
+    static final Pattern RAW_MESSAGE = Pattern.compile("\\S\\s*-+(?:>|&gt;|x\\s)\\s*\\S+\\s*:");
+
+    /** What {@code check} finds wrong on each page of the book that it finds anything wrong with. */
+    static Map<String, List<String>> problemsByPage(Function<String, List<String>> check) throws IOException {
+        Map<String, List<String>> problems = new TreeMap<>();
         try (Stream<Path> files = Files.list(SITE)) {
             for (Path file : files.filter(path -> path.toString().endsWith(".html")).toList()) {
-                List<String> markup = unrenderedMarkup(Files.readString(file));
-                if (!markup.isEmpty()) {
-                    garbled.put(file.getFileName().toString(), markup);
+                List<String> found = check.apply(Files.readString(file));
+                if (!found.isEmpty()) {
+                    problems.put(file.getFileName().toString(), found);
                 }
             }
         }
-        assertThat(garbled).as("markup left in the text of the pages, outside <pre> and <code>, or a backtick in inline code").isEmpty();
+        return problems;
+    }
+
+    /** What is wrong with the diagrams of {@code html}: too wide, or a message left as text. */
+    static List<String> diagramProblems(String html) {
+        List<String> problems = new ArrayList<>();
+        for (String diagram : DIAGRAM.matcher(html).results().map(MatchResult::group).toList()) {
+            Matcher width = DIAGRAM_WIDTH.matcher(diagram);
+            if (width.find() && Integer.parseInt(width.group(1)) > COLUMN_PX) {
+                problems.add("a diagram " + width.group(1) + " px wide, in a column of " + COLUMN_PX);
+            }
+            SVG_TEXT.matcher(diagram).results().map(text -> text.group(1)).filter(text -> RAW_MESSAGE.matcher(text).find())
+                    .forEach(text -> problems.add("a message drawn as text: " + text));
+        }
+        return problems;
+    }
+
+    @Test
+    @DisplayName("every diagram fits the page's column, and draws each message as an arrow")
+    void diagramsDrawn() throws IOException {
+        assertThat(problemsByPage(SiteTest::diagramProblems)).as("diagrams to redraw: wrap long labels with \\n, one message per line of PlantUML").isEmpty();
+    }
+
+    @Test
+    @DisplayName("the diagram check finds a diagram too wide and a message left as text, and only those")
+    void diagramCheckWorks() {
+        String fits = "<svg data-diagram-type='SEQUENCE' width=\"880\" height=\"600\"><text x=\"1\">ping</text>"
+                + "<text x=\"2\">upgrade /?since=5 -- a note</text></svg>";
+        String wrong = "<svg data-diagram-type='SEQUENCE' width=\"1565\" height=\"557\">"
+                + "<text x=\"1\">ping; B -&gt; S : pong</text></svg>";
+
+        assertThat(diagramProblems(fits)).isEmpty();
+        assertThat(diagramProblems(wrong)).containsExactly("a diagram 1565 px wide, in a column of 960",
+                "a message drawn as text: ping; B -&gt; S : pong");
+    }
+
+    @Test
+    @DisplayName("no page shows garbled or unrendered markup")
+    void markupRendered() throws IOException {
+        assertThat(problemsByPage(SiteTest::unrenderedMarkup)).as("markup left in the text of the pages, outside <pre> and <code>, or a backtick in inline code").isEmpty();
     }
 
     @Test

@@ -290,7 +290,7 @@ public final class LessonRunner {
             }
         }
 
-        /** "Lesson 01: reply > Task 1: welcome on connect > a client gets ...", without the engine. */
+        /** "Lesson 1: Reply to the client > Task 1: Push a welcome text ... > a client gets ...", without the engine. */
         private String name(TestIdentifier test) {
             List<String> names = new ArrayList<>();
             for (TestIdentifier at = test; at != null && at.getParentId().isPresent(); at = plan.getParent(at).orElse(null)) {

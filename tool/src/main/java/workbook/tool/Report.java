@@ -21,7 +21,7 @@ public record Report(List<String> compileErrors, List<Outcome> outcomes, boolean
     /**
      * One test, or a test class that failed as a whole.
      *
-     * @param name the display names from the test class down, e.g. "Task 1: welcome on connect > ..."
+     * @param name the display names from the test class down, e.g. "Task 1: Push a welcome text as soon as a client connects > ..."
      * @param tags the test's JUnit tags, inherited ones included: the ids of its tasks
      * @param failure the failure's message, or null when it passed
      * @param wire for a failed test, what its clients received last (the test kit's report), or null

@@ -43,6 +43,20 @@ class LessonCheckTest {
     }
 
     @Test
+    @DisplayName("reports a task's tests named otherwise than the manifest names the task")
+    void taskNamedOtherwise(@TempDir Path dir) throws IOException {
+        Workbook copy = Workbooks.copyOf(REPLY, dir);
+        Path tests = copy.lessonDir(REPLY).resolve("src/test/java/workbook/reply/ReplyTest.java");
+        String title = REPLY.tasks().get(1).title();
+        Files.writeString(tests, Files.readString(tests).replace("Task 2: " + title, "Task 2: reply to the sender"));
+
+        List<String> problems = LessonCheck.solutionProblems(REPLY, new LessonRunner(copy).run(REPLY, Code.REFERENCE));
+
+        assertThat(problems).containsExactly("01-reply: the tests of task '" + REPLY.tasks().get(1).id() + "' are in"
+                + " 'Task 2: reply to the sender', the manifest says 'Task 2: " + title + "': write @DisplayName(\"Task 2: " + title + "\")");
+    }
+
+    @Test
     @DisplayName("reports a solution that fails, naming the test and its message")
     void solutionThatFails(@TempDir Path dir) throws IOException {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
@@ -54,7 +68,7 @@ class LessonCheckTest {
         List<String> problems = LessonCheck.solutionProblems(REPLY, new LessonRunner(copy).run(REPLY, Code.REFERENCE));
 
         assertThat(problems).isNotEmpty().allMatch(problem -> problem.contains("the solution fails '")
-                && problem.contains("Task 3: reply in JSON") && problem.contains("TODO 3"));
+                && problem.contains("Task 3: Answer in JSON on /json") && problem.contains("TODO 3"));
     }
 
     @Test

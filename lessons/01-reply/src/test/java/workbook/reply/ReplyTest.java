@@ -20,7 +20,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 01: reply")
+@DisplayName("Lesson 1: Reply to the client")
 class ReplyTest {
 
     static final Todo TODO_1 = new Todo(1, "ReplyEndpoint.java");
@@ -36,7 +36,7 @@ class ReplyTest {
 
     @Nested
     @Tag("welcome")
-    @DisplayName("Task 1: welcome on connect")
+    @DisplayName("Task 1: Push a welcome text as soon as a client connects")
     class Welcome {
 
         @Test
@@ -64,7 +64,7 @@ class ReplyTest {
 
     @Nested
     @Tag("reply")
-    @DisplayName("Task 2: reply to the sender")
+    @DisplayName("Task 2: Answer every message, to its sender only")
     // In this order: a reply sent to the wrong client always fails the third; the fourth, whose
     // vanishing client may take its message along, only sometimes.
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -144,7 +144,7 @@ class ReplyTest {
 
     @Nested
     @Tag("json")
-    @DisplayName("Task 3: reply in JSON")
+    @DisplayName("Task 3: Answer in JSON on /json")
     class JsonReply {
 
         @Test

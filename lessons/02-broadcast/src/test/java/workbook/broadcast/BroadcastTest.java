@@ -29,7 +29,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 02: broadcast")
+@DisplayName("Lesson 2: Broadcast to every client")
 class BroadcastTest {
 
     static final Todo TODO_1 = new Todo(1, "ChatEndpoint.java");
@@ -56,7 +56,7 @@ class BroadcastTest {
 
     @Nested
     @Tag("track")
-    @DisplayName("Task 1: track the open sessions")
+    @DisplayName("Task 1: Track the open sessions")
     class Track {
 
         @Test
@@ -88,7 +88,7 @@ class BroadcastTest {
 
     @Nested
     @Tag("broadcast")
-    @DisplayName("Task 2: broadcast to every open client")
+    @DisplayName("Task 2: Broadcast to every open client")
     // In this order: a blocking broadcast fails the first every run; an unsafe set of sessions the
     // second, and so always with its message, while a later test that drops a client during
     // broadcasts would catch either only sometimes.
@@ -229,7 +229,7 @@ class BroadcastTest {
 
     @Nested
     @Tag("relay")
-    @DisplayName("Task 3: relay what a client says to everyone")
+    @DisplayName("Task 3: Relay what a client says to everyone")
     class Relay {
 
         @Test

@@ -21,7 +21,7 @@ import workbook.testkit.LessonServerExtension;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 03: scheduled")
+@DisplayName("Lesson 3: Push on a schedule")
 class ScheduledTest {
 
     static final Todo TODO_1 = new Todo(1, "ClockEndpoint.java");
@@ -60,7 +60,7 @@ class ScheduledTest {
 
     @Nested
     @Tag("clock")
-    @DisplayName("Task 1: a clock for each connection")
+    @DisplayName("Task 1: A clock for each connection")
     class Clock {
 
         @RegisterExtension
@@ -117,7 +117,7 @@ class ScheduledTest {
 
     @Nested
     @Tag("cancel")
-    @DisplayName("Task 2: stop the clock when its connection ends")
+    @DisplayName("Task 2: Stop the clock when its connection ends")
     class Cancel {
 
         @RegisterExtension
@@ -163,7 +163,7 @@ class ScheduledTest {
 
     @Nested
     @Tag("updates")
-    @DisplayName("Task 3: a JSON update for everyone")
+    @DisplayName("Task 3: A JSON update for everyone, from one timer")
     class Updates {
 
         @RegisterExtension
@@ -202,7 +202,7 @@ class ScheduledTest {
 
     @Nested
     @Tag("shutdown")
-    @DisplayName("Task 4: stop the scheduler with the server")
+    @DisplayName("Task 4: Stop the scheduler with the server")
     class Shutdown {
 
         @RegisterExtension

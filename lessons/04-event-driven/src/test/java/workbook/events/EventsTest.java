@@ -28,7 +28,7 @@ import workbook.testkit.LessonServerExtension;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 04: event-driven")
+@DisplayName("Lesson 4: Push when something happens")
 class EventsTest {
 
     static final Todo TODO_1 = new Todo(1, "EventServer.java");
@@ -73,7 +73,7 @@ class EventsTest {
 
     @Nested
     @Tag("subscribe")
-    @DisplayName("Task 1: subscribe to the repository on start")
+    @DisplayName("Task 1: Subscribe to the repository on start")
     class Subscribe {
 
         @Test
@@ -103,7 +103,7 @@ class EventsTest {
 
     @Nested
     @Tag("push")
-    @DisplayName("Task 2: push each event to every client")
+    @DisplayName("Task 2: Push each event to every client, as JSON")
     class Push {
 
         @Test
@@ -179,7 +179,7 @@ class EventsTest {
 
     @Nested
     @Tag("unsubscribe")
-    @DisplayName("Task 3: unsubscribe on stop")
+    @DisplayName("Task 3: Unsubscribe on stop")
     class Unsubscribe {
 
         @Test

@@ -24,7 +24,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 05: binary")
+@DisplayName("Lesson 5: Send binary data")
 class BinaryTest {
 
     static final Todo TODO_1 = new Todo(1, "BinaryEndpoint.java");
@@ -92,7 +92,7 @@ class BinaryTest {
 
     @Nested
     @Tag("bytes")
-    @DisplayName("Task 1: send bytes")
+    @DisplayName("Task 1: Send the bytes 0 1 2 3 4 as one binary message")
     class Bytes {
 
         @Test
@@ -123,7 +123,7 @@ class BinaryTest {
 
     @Nested
     @Tag("reverse")
-    @DisplayName("Task 2: answer binary with binary")
+    @DisplayName("Task 2: Answer a binary message with its bytes reversed")
     // The slow client first: it catches every late use of the payload, every time; a client that
     // reads at once sees one only when the network happens to make a send wait.
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -176,7 +176,7 @@ class BinaryTest {
 
     @Nested
     @Tag("limit")
-    @DisplayName("Task 3: a size limit for binary messages")
+    @DisplayName("Task 3: Accept binary messages up to 256 KiB, and no bigger")
     // A limit too low fails the first test always; the second, racing the close, only sometimes.
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Limit {

@@ -40,7 +40,7 @@ import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 import workbook.testkit.WatchedCall;
 
-@DisplayName("Lesson 06: rooms")
+@DisplayName("Lesson 6: Targeted sends and rooms")
 class RoomsTest {
 
     static final Todo TODO_1 = new Todo(1, "RoomsServer.java");
@@ -122,7 +122,7 @@ class RoomsTest {
 
     @Nested
     @Tag("users")
-    @DisplayName("Task 1: name each connection, and know each user's connections")
+    @DisplayName("Task 1: Name each connection, and know each user's connections")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Users {
 
@@ -211,7 +211,7 @@ class RoomsTest {
 
     @Nested
     @Tag("direct")
-    @DisplayName("Task 2: a direct message to one user")
+    @DisplayName("Task 2: A direct message to one user, in every tab")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Direct {
 
@@ -315,7 +315,7 @@ class RoomsTest {
 
     @Nested
     @Tag("rooms")
-    @DisplayName("Task 3: join and leave rooms")
+    @DisplayName("Task 3: Join and leave rooms; a room lasts while it has members")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Rooms {
 
@@ -469,7 +469,7 @@ class RoomsTest {
 
     @Nested
     @Tag("post")
-    @DisplayName("Task 4: a post to a room reaches its members only")
+    @DisplayName("Task 4: A post to a room reaches its members only")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Post {
 

@@ -28,7 +28,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 07: slow consumers")
+@DisplayName("Lesson 7: Slow consumers and back-pressure")
 class SlowConsumersTest {
 
     static final Todo TODO_1 = new Todo(1, "Outbox.java");
@@ -124,7 +124,7 @@ class SlowConsumersTest {
 
     @Nested
     @Tag("backlog")
-    @DisplayName("Task 1: count what is sent but not yet written")
+    @DisplayName("Task 1: Count per client what is sent but not yet written")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Backlog {
 
@@ -223,7 +223,7 @@ class SlowConsumersTest {
 
     @Nested
     @Tag("bound")
-    @DisplayName("Task 2: close a chat client that falls too far behind")
+    @DisplayName("Task 2: Close a chat client that falls too far behind, with 1013")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Bound {
 
@@ -330,7 +330,7 @@ class SlowConsumersTest {
 
     @Nested
     @Tag("conflate")
-    @DisplayName("Task 3: a slow ticker client gets the newest prices, not a backlog")
+    @DisplayName("Task 3: Give a slow ticker client the newest price per symbol, not a backlog")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Conflate {
 

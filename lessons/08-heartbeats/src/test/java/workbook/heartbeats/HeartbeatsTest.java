@@ -37,7 +37,7 @@ import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 import workbook.testkit.WatchedCall;
 
-@DisplayName("Lesson 08: heartbeats")
+@DisplayName("Lesson 8: Heartbeats, idle timeouts and the connection's life")
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class HeartbeatsTest {
 
@@ -83,7 +83,7 @@ class HeartbeatsTest {
     @Nested
     @Order(1)
     @Tag("heartbeat")
-    @DisplayName("Task 1: ping every client, and drop one that stops answering, its timer with it")
+    @DisplayName("Task 1: Ping every client, and drop one that stops answering: its timer with it")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Timers {
 
@@ -129,7 +129,7 @@ class HeartbeatsTest {
     @Nested
     @Order(2)
     @Tag("heartbeat")
-    @DisplayName("Task 1: ping every client, and drop one that stops answering")
+    @DisplayName("Task 1: Ping every client, and drop one that stops answering")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Heartbeat {
 
@@ -227,7 +227,7 @@ class HeartbeatsTest {
     @Nested
     @Order(3)
     @Tag("round-trip")
-    @DisplayName("Task 2: measure each client's round trip from its pongs")
+    @DisplayName("Task 2: Measure each client's round trip from its pongs")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class RoundTrip {
 
@@ -322,7 +322,7 @@ class HeartbeatsTest {
     @Nested
     @Order(4)
     @Tag("close")
-    @DisplayName("Task 3: an idle timeout, and close codes with reasons that fit")
+    @DisplayName("Task 3: An idle timeout, and close codes with reasons that fit")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Closing {
 
@@ -366,7 +366,7 @@ class HeartbeatsTest {
     @Nested
     @Order(5)
     @Tag("close")
-    @DisplayName("Task 3: an idle timeout, and close codes with reasons that fit, for a binary message")
+    @DisplayName("Task 3: An idle timeout, and close codes with reasons that fit: a binary message")
     class BinaryRefused {
 
         @RegisterExtension
@@ -388,7 +388,7 @@ class HeartbeatsTest {
     @Nested
     @Order(6)
     @Tag("close")
-    @DisplayName("Task 3: an idle timeout, and close codes with reasons that fit, for a silent client")
+    @DisplayName("Task 3: An idle timeout, and close codes with reasons that fit: a silent client")
     class Idle {
 
         static final Duration IDLE = Duration.ofMillis(300);
@@ -480,7 +480,7 @@ class HeartbeatsTest {
     @Nested
     @Order(7)
     @Tag("shutdown")
-    @DisplayName("Task 4: shut down for a restart, and let queued messages drain")
+    @DisplayName("Task 4: Shut down for a restart, and let queued messages drain")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Shutdown {
 
@@ -610,7 +610,7 @@ class HeartbeatsTest {
     @Nested
     @Order(8)
     @Tag("shutdown")
-    @DisplayName("Task 4: shut down for a restart, and let queued messages drain, with heartbeats on")
+    @DisplayName("Task 4: Shut down for a restart, and let queued messages drain: with heartbeats on")
     class ShutdownWithHeartbeats {
 
         /** No beat comes before the test moves the clock, once the shutdown waits for the client. */

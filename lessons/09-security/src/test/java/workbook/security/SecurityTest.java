@@ -44,7 +44,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 09: security at the handshake")
+@DisplayName("Lesson 9: Security at the handshake")
 class SecurityTest {
 
     static final Todo TODO_1 = new Todo(1, "SecurityServer.java");
@@ -204,7 +204,7 @@ class SecurityTest {
 
     @Nested
     @Tag("origin")
-    @DisplayName("Task 1: refuse pages from other origins")
+    @DisplayName("Task 1: Refuse an upgrade from a page of another origin, with 403")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Origins {
 
@@ -281,7 +281,7 @@ class SecurityTest {
 
     @Nested
     @Tag("token")
-    @DisplayName("Task 2: authenticate with a short-lived token")
+    @DisplayName("Task 2: Authenticate with a short-lived signed token, 401 without a valid one")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Tokens {
 
@@ -358,7 +358,7 @@ class SecurityTest {
 
     @Nested
     @Tag("authorise")
-    @DisplayName("Task 3: authorise every message, not just the connection")
+    @DisplayName("Task 3: Authorise every message, closing a forged sender or a stranger to the room with 1008")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Authorise {
 
@@ -410,7 +410,7 @@ class SecurityTest {
 
     @Nested
     @Tag("limits")
-    @DisplayName("Task 4: limit size, rate and connections")
+    @DisplayName("Task 4: Limit message size (1009), message rate (1008) and connections per user (429)")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Limits {
 

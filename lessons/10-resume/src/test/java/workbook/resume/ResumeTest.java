@@ -34,7 +34,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 10: resume")
+@DisplayName("Lesson 10: Reconnect and resume without gaps")
 class ResumeTest {
 
     static final Todo TODO_1 = new Todo(1, "ResumeServer.java");
@@ -98,7 +98,7 @@ class ResumeTest {
 
     @Nested
     @Tag("numbers")
-    @DisplayName("Task 1: number every message")
+    @DisplayName("Task 1: Number every message, with the server's epoch, and keep it in the history")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Numbers {
 
@@ -155,7 +155,7 @@ class ResumeTest {
 
     @Nested
     @Tag("replay")
-    @DisplayName("Task 2: replay what a client missed")
+    @DisplayName("Task 2: Replay what a resuming client missed, then the live messages, with no gap and no duplicate")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Replay {
 
@@ -360,7 +360,7 @@ class ResumeTest {
 
     @Nested
     @Tag("too-old")
-    @DisplayName("Task 3: say so when the history no longer has what a client missed")
+    @DisplayName("Task 3: Send a reset when what the client missed is no longer all in the history, or its since is ahead of the last message")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class TooOld {
 
@@ -415,7 +415,7 @@ class ResumeTest {
 
     @Nested
     @Tag("epoch")
-    @DisplayName("Task 4: a restart starts a new epoch")
+    @DisplayName("Task 4: Send a reset when the client's numbers are from another run of the server")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Epoch {
 
@@ -447,7 +447,7 @@ class ResumeTest {
 
     @Nested
     @Tag("fallen-behind")
-    @DisplayName("Task 5: close a client that a send fails for, so that it resumes")
+    @DisplayName("Task 5: Close a client that a send fails for with 1013 (try again later), so that it resumes instead of missing messages")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class FallenBehind {
 

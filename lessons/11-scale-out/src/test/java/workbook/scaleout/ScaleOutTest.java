@@ -46,7 +46,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 11: scale-out")
+@DisplayName("Lesson 11: Scale out across server instances with Redis")
 class ScaleOutTest {
 
     static final Todo TODO_1 = new Todo(1, "ScaleOutServer.java");
@@ -257,7 +257,7 @@ class ScaleOutTest {
 
     @Nested
     @Tag("publish")
-    @DisplayName("Task 1: publish to Redis")
+    @DisplayName("Task 1: Publish what a client says to a Redis channel instead of delivering it on this instance only")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Publish {
 
@@ -307,7 +307,7 @@ class ScaleOutTest {
 
     @Nested
     @Tag("deliver")
-    @DisplayName("Task 2: deliver what Redis brings to this instance's clients")
+    @DisplayName("Task 2: Subscribe each instance to the channel and deliver what comes to its own clients, each message once")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Deliver {
 
@@ -386,7 +386,7 @@ class ScaleOutTest {
 
     @Nested
     @Tag("outage")
-    @DisplayName("Task 3: survive Redis going away")
+    @DisplayName("Task 3: Survive Redis going away, with bounded memory, and come back on your own")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Outage {
 
@@ -491,7 +491,7 @@ class ScaleOutTest {
 
     @Nested
     @Tag("resume")
-    @DisplayName("Task 4: resume on any instance from a Redis stream")
+    @DisplayName("Task 4: Resume on any instance from a Redis stream, written and published in one atomic step")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Resume {
 

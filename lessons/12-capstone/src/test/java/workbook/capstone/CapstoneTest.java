@@ -36,7 +36,7 @@ import workbook.testkit.SlowClient;
 import workbook.testkit.TestClient;
 import workbook.testkit.Todo;
 
-@DisplayName("Lesson 12: the whole server")
+@DisplayName("Lesson 12: The whole article's server, in one Jetty server done right")
 // A task's classes in a fixed order, so that a mistake always fails the same test first.
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class CapstoneTest {
@@ -91,7 +91,7 @@ class CapstoneTest {
     @Nested
     @Order(1)
     @Tag("tick")
-    @DisplayName("Task 1: a tick for each client, which ends with its connection")
+    @DisplayName("Task 1: Give each client a tick of its own, and end it with the connection")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Ticks {
 
@@ -154,7 +154,7 @@ class CapstoneTest {
     @Nested
     @Order(2)
     @Tag("pushes")
-    @DisplayName("Task 2: one update timer and the program's events, for all clients")
+    @DisplayName("Task 2: One update timer for all clients, and the program's events pushed to all")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Updates {
 
@@ -223,7 +223,7 @@ class CapstoneTest {
     @Nested
     @Order(3)
     @Tag("pushes")
-    @DisplayName("Task 2: one update timer and the program's events, for all clients: stop() ends them")
+    @DisplayName("Task 2: One update timer for all clients, and the program's events pushed to all: stop() ends them")
     class Stop {
 
         /** On the machine's clock: stop() must end timers that really run. */
@@ -254,7 +254,7 @@ class CapstoneTest {
     @Nested
     @Order(4)
     @Tag("pushes")
-    @DisplayName("Task 2: one update timer and the program's events, for all clients: the events")
+    @DisplayName("Task 2: One update timer for all clients, and the program's events pushed to all: the events")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Events {
 
@@ -309,7 +309,7 @@ class CapstoneTest {
     @Nested
     @Order(5)
     @Tag("answers")
-    @DisplayName("Task 3: answer a text with a quote, JSON with JSON, and broadcast on request")
+    @DisplayName("Task 3: Answer a text with a quote and JSON with JSON, and broadcast on request")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Answers {
 
@@ -383,7 +383,7 @@ class CapstoneTest {
     @Nested
     @Order(6)
     @Tag("heartbeat")
-    @DisplayName("Task 4: a heartbeat for each client, which drops one that stops answering")
+    @DisplayName("Task 4: Attach a heartbeat to each connection, from open to close")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Heartbeat {
 
@@ -470,7 +470,7 @@ class CapstoneTest {
     @Nested
     @Order(7)
     @Tag("origin")
-    @DisplayName("Task 5: refuse pages of other sites, let in the server's own")
+    @DisplayName("Task 5: Refuse pages of other sites, let in the server's own")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Origins {
 

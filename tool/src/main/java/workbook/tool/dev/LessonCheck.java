@@ -49,10 +49,39 @@ public final class LessonCheck {
         }
         // The solution runs every test; the stub's check stops each task at its first failure.
         problems.addAll(tagProblems(lesson, solution));
+        problems.addAll(nameProblems(lesson, solution));
         solution.outcomes().stream()
                 .filter(outcome -> !outcome.passed())
                 .forEach(outcome -> problems.add(lesson.id() + ": the solution fails '" + outcome.name() + "': " + outcome.failure()));
         return problems;
+    }
+
+    /**
+     * A learner reads the manifest's names in the book and in the verdict's task list, and the
+     * tests' names in the verdict's failure: they must be the same. The test class is named
+     * {@code Lesson N: <title>}, and the class of a task's tests {@code Task i: <title>}, or
+     * {@code Task i: <title>: <part>} when a task's tests come in parts.
+     */
+    private static List<String> nameProblems(Lesson lesson, Report report) {
+        String lessonName = "Lesson " + lesson.number() + ": " + lesson.title();
+        List<String> problems = new ArrayList<>();
+        for (Outcome outcome : report.outcomes()) {
+            String[] names = outcome.name().split(" > ");
+            if (!names[0].equals(lessonName)) {
+                problems.add(lesson.id() + ": the test class is named '" + names[0] + "', the manifest says '" + lessonName
+                        + "': write @DisplayName(\"" + lessonName + "\")");
+            }
+            for (int i = 0; i < lesson.tasks().size(); i++) {
+                Task task = lesson.tasks().get(i);
+                String taskName = "Task " + (i + 1) + ": " + task.title();
+                if (outcome.tags().contains(task.id()) && names.length > 2
+                        && !names[1].equals(taskName) && !names[1].startsWith(taskName + ": ")) {
+                    problems.add(lesson.id() + ": the tests of task '" + task.id() + "' are in '" + names[1]
+                            + "', the manifest says '" + taskName + "': write @DisplayName(\"" + taskName + "\")");
+                }
+            }
+        }
+        return problems.stream().distinct().toList();
     }
 
     /** A tag that names no task of the lesson is a typo that would hide a test from its task. */

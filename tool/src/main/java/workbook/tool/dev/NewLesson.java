@@ -112,6 +112,7 @@ final class NewLesson {
 
         String fill(String template) {
             return template.replace("{id}", id).replace("{name}", name()).replace("{number}", id.substring(0, 2))
+                    .replace("{n}", String.valueOf(Integer.parseInt(id.substring(0, 2))))
                     .replace("{package}", pkg()).replace("{Prefix}", prefix())
                     .replace("{endpoint}", main("Endpoint"));
         }
@@ -206,7 +207,7 @@ final class NewLesson {
             import workbook.testkit.TestClient;
             import workbook.testkit.Todo;
 
-            @DisplayName("Lesson {number}: {name}")
+            @DisplayName("Lesson {n}: To be written")
             class {Prefix}Test {
 
                 static final Todo TODO_1 = new Todo(1, "{Prefix}Endpoint.java");
@@ -217,7 +218,7 @@ final class NewLesson {
                 // A class a task, tagged with the task's id in the manifest, named "Task N: ...".
                 @Nested
                 @Tag("welcome")
-                @DisplayName("Task 1: welcome on connect")
+                @DisplayName("Task 1: Push a welcome text as soon as a client connects")
                 class Welcome {
 
                     @Test
@@ -311,7 +312,7 @@ final class NewLesson {
 
     private static final String ENTRY = """
               - id: {id}
-                title: Lesson {number}, to be written
+                title: To be written
                 technique: "{name}"
                 server: {package}.{Prefix}Server
                 edit:
@@ -366,7 +367,7 @@ final class NewLesson {
 
             TODO (author): teach before you show, on small examples that are not the answer.
 
-            == Task 1: welcome on connect
+            == Task 1: Push a welcome text as soon as a client connects
 
             Send the welcome from `onOpen` (`TODO 1`).
 
