@@ -175,7 +175,7 @@ public final class Cli {
         try {
             report = Worker.checkOnce(workbook, lesson);
         } catch (Worker.NoReport e) {
-            out.println("Lesson " + lesson.number() + ": " + lesson.title());
+            out.println(lesson.name());
             out.println("  " + e.getMessage());
             progress.checked(lesson, false);
             return 1;
@@ -245,7 +245,7 @@ public final class Cli {
         out.println("Lesson " + lesson.number() + " is back as shipped.");
         out.println("Your version is saved in " + workbook.root().relativize(backup) + "/; ./workbook restore "
                 + lesson.number() + " puts it back.");
-        progress.checked(lesson, false);
+        // The progress stays as it is: a lesson is done while its files are as they were when it passed.
         return 0;
     }
 
@@ -259,7 +259,6 @@ public final class Cli {
         }
         out.println("Lesson " + lesson.number() + " is back as you had it in " + workbook.root().relativize(restored)
                 + "/; the files it replaced are backed up too.");
-        progress.checked(lesson, false);
         return 0;
     }
 
@@ -269,13 +268,16 @@ public final class Cli {
      * page, for a browser, on the same port.
      */
     private int serve(Lesson lesson, Code code, int port, String host) throws Exception {
+        if (!free(host, port)) {
+            return 1;
+        }
         Path classes = compiled(lesson, code);
         if (classes == null) {
             return 1;
         }
-        out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", "
+        out.println(lesson.name() + ", "
                 + (code == Code.REFERENCE ? "the reference solution" : "your code") + ".");
-        out.println("Try it on the live page: " + lesson.page());
+        out.println("Try it on the live page: " + lesson.page(port));
         showServerEvents();
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Cli.class.getClassLoader());
         // The lesson's main listens on the port given, prints the page's address and runs until Ctrl-C.
@@ -319,14 +321,26 @@ public final class Cli {
         return new Bench(out, out == System.out && System.console() != null, workbook.root()).run(lesson, options, yours, reference);
     }
 
+    /**
+     * Whether {@code port} of {@code host} is free, said in one line when it is not, before the
+     * command compiles anything: its server would fail only after the compile and the banner.
+     */
+    private boolean free(String host, int port) throws IOException {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+            // Free: closing the probe leaves the port to the server.
+            return true;
+        } catch (IOException e) {
+            // A port taken, or an address not of this machine, as the server itself would say it.
+            out.println("Cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): is another server running"
+                    + " there? Stop it, or choose another port (--port P).");
+            return false;
+        }
+    }
+
     /** JShell, in this JVM, with the lesson's classes and a startup script from the manifest. */
     private int play(Lesson lesson, int port) throws Exception {
-        // JShell would start, and the server in it fail with a stack trace: say it here, in one line.
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LessonServer.LOOPBACK))) {
-            // Free: closing the probe leaves the port to the server that JShell starts.
-        } catch (IOException e) {
-            out.println("Port " + port + " is taken (" + e.getMessage() + "): is another server running there?"
-                    + " Stop it, or choose another port (--port P).");
+        // JShell would start, and the server in it fail with a stack trace.
+        if (!free(LessonServer.LOOPBACK, port)) {
             return 1;
         }
         Path classes = compiled(lesson, Code.LEARNER);
@@ -337,7 +351,7 @@ public final class Cli {
         Path startup = classes.resolve("play.jsh");
         Files.writeString(startup, "import java.net.URI;\nimport java.time.Duration;\nimport " + lessonPackage
                 + ".*;\nimport workbook.tool.PlayClient;\nint port = " + port + ";\n" + lesson.play().setup());
-        out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", your code, in JShell.");
+        out.println(lesson.name() + ", your code, in JShell.");
         out.println("Started:");
         lesson.play().setup().lines().forEach(line -> out.println("  " + line.replace("start(port)", "start(" + port + ")")));
         out.println("Things to try:");
@@ -397,7 +411,7 @@ public final class Cli {
     private static int port(List<String> args) throws UsageError {
         int at = args.indexOf("--port");
         if (at < 0) {
-            return 8080;
+            return Manifest.DEFAULT_PORT;
         }
         try {
             int port = Integer.parseInt(args.get(at + 1));

@@ -23,7 +23,20 @@ public record Manifest(List<Lesson> lessons) {
         Lesson numbered(int place) {
             return new Lesson(place, id, title, technique, server, edit, tasks, hints, play, page);
         }
+
+        /** "Lesson 1: Reply to the client": as the verdict, the book and the tests name the lesson. */
+        public String name() {
+            return "Lesson " + number + ": " + title;
+        }
+
+        /** What to try on the live page of the lesson's server on {@code port}: the manifest's text says {port}. */
+        public String page(int port) {
+            return page.replace("{port}", Integer.toString(port)).replace("{port+1}", Integer.toString(port + 1));
+        }
     }
+
+    /** The port that serve and play take unless told otherwise, and that the book names. */
+    public static final int DEFAULT_PORT = 8080;
 
     private static final String NUMBER = "number";
 

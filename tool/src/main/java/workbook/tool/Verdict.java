@@ -17,7 +17,7 @@ public final class Verdict {
 
     public static String format(Lesson lesson, Report report) {
         List<String> lines = new ArrayList<>();
-        lines.add("Lesson " + lesson.number() + ": " + lesson.title());
+        lines.add(lesson.name());
         if (!report.compiled()) {
             lines.add("  Your code does not compile:");
             report.compileErrors().forEach(error -> lines.add("    " + error));

@@ -65,8 +65,9 @@ public final class Watch {
 
     /** Watches one lesson; @return the next lesson to watch, or null to quit */
     private Lesson watch(Lesson lesson, Worker worker) throws Exception {
-        out.println("Watching lesson " + lesson.number() + ": " + lesson.title()
-                + ". Save a file to check; Enter checks again, n + Enter: next lesson, q + Enter: quit.");
+        boolean last = lesson.number() == workbook.manifest().lessons().size();
+        out.println("Watching lesson " + lesson.number() + ": " + lesson.title() + ". Save a file to check; Enter checks"
+                + " again, " + (last ? "" : "n + Enter: next lesson, ") + "q + Enter: quit.");
         FileWatch files = null;
         try {
             files = new FileWatch(workbook.lessonDir(lesson).resolve("src/main/java"));
@@ -110,7 +111,8 @@ public final class Watch {
             out.println(Verdict.format(lesson, report));
             progress.checked(lesson, report.passed());
             if (report.passed()) {
-                out.println("Lesson " + lesson.number() + " passes: n + Enter goes to the next lesson.");
+                out.println("Lesson " + lesson.number() + " passes: " + (lesson.number() == workbook.manifest().lessons().size()
+                        ? "it is the last lesson, well done! q + Enter quits." : "n + Enter goes to the next lesson."));
             }
             verdicts.accept(report);
         } catch (Worker.NoReport e) {

@@ -178,11 +178,11 @@ class CliTest {
             assertThat(cli.run(List.of("play", "1", "--port", Integer.toString(taken.getLocalPort())))).isEqualTo(1);
         }
 
-        assertThat(printed()).startsWith("Port ").contains("is taken").hasLineCount(1);
+        assertThat(printed()).startsWith("Cannot listen on 127.0.0.1:").contains("choose another port").hasLineCount(1);
     }
 
     @Test
-    @DisplayName("serve on a taken port is one line and exit code 1, and leaves no folder behind in the temp dir")
+    @DisplayName("serve on a taken port is one line, at once, and exit code 1, and leaves no folder behind in the temp dir")
     @Timeout(value = 60, unit = TimeUnit.SECONDS) // A JVM start and a compile.
     void serveOnATakenPort(@TempDir Path dir) throws Exception {
         Workbooks.copyOf(REPLY, dir);
@@ -200,7 +200,8 @@ class CliTest {
         }
 
         assertThat(exit).as("the exit code; the output was:%n%s", output).isEqualTo(1);
-        assertThat(output).contains("Cannot listen on 127.0.0.1:").doesNotContain("\tat ", "Exception in thread");
+        // Said before the compile and the banner, which would only delay it.
+        assertThat(output).startsWith("Cannot listen on 127.0.0.1:").doesNotContain("Try it", "\tat ", "Exception in thread");
         try (Stream<Path> left = Files.list(temp)) {
             assertThat(left).as("what serve left in the temp dir").isEmpty();
         }
@@ -268,17 +269,19 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("in watch mode, n on the last lesson says so and stays there; q quits")
+    @DisplayName("in watch mode, the last lesson offers no next one, and n says so and stays there; q quits")
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // A JVM start and a check of the last lesson: a backstop.
     void watchLastLesson(@TempDir Path dir) throws Exception {
         List<Lesson> lessons = ShippedLessonsTest.WORKBOOK.manifest().lessons();
         Lesson last = lessons.get(lessons.size() - 1);
         Workbook copy = Workbooks.copyOf(last, dir);
+        Workbook.copyTree(copy.solutionDir(last), copy.lessonDir(last));
         BlockingQueue<String> keys = new LinkedBlockingQueue<>(List.of("n", "q"));
 
         assertThat(new Watch(copy, new Progress(copy, out()), out(), keys, report -> { }).run(last)).isZero();
 
-        assertThat(printed()).contains("Lesson " + last.number() + " is the last lesson.").doesNotContain("Watching lesson 1:");
+        assertThat(printed()).contains("it is the last lesson, well done!", "Lesson " + last.number() + " is the last lesson.")
+                .doesNotContain("Watching lesson 1:", "n + Enter");
     }
 
     @Test
@@ -342,7 +345,7 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("reset puts back the upstream's version even after the learner committed theirs, and restore undoes it")
+    @DisplayName("reset puts back the upstream's version even after the learner committed theirs, and restore undoes it, passed lesson and all")
     void resetAfterCommit(@TempDir Path dir) throws Exception {
         Path upstream = dir.resolve("upstream");
         Workbooks.copyOf(REPLY, upstream);
@@ -357,13 +360,16 @@ class CliTest {
         Files.writeString(file, "my work, committed");
         git(clone, "-c", "user.name=learner", "-c", "user.email=learner@localhost", "commit", "-q", "-am", "my work");
         Cli cli = cli(copy);
+        new Progress(copy, out()).checked(REPLY, true);
 
         assertThat(cli.run(List.of("reset", "1"))).isZero();
 
         assertThat(file).hasContent(shipped);
         assertThat(printed()).contains("./workbook restore 1 puts it back");
+        assertThat(new Progress(copy, out()).done(REPLY)).as("done, once reset").isFalse();
         assertThat(cli.run(List.of("restore", "1"))).isZero();
         assertThat(file).hasContent("my work, committed");
+        assertThat(new Progress(copy, out()).done(REPLY)).as("done, once restored as it passed").isTrue();
     }
 
     @Test

@@ -55,6 +55,17 @@ class ShippedLessonsTest {
         assertThat(modules).isEqualTo(WORKBOOK.manifest().lessons().stream().map(Lesson::id).toList());
     }
 
+    @Test
+    @DisplayName("what to try on each live page names the port the server was given, not the default")
+    void pagesNameTheirPort() {
+        for (Lesson lesson : WORKBOOK.manifest().lessons()) {
+            assertThat(lesson.page(9000)).as("what ./workbook serve %d --port 9000 prints to try (the manifest's page: {port})",
+                    lesson.number()).doesNotContain("8080", "8081", "{port");
+        }
+        Lesson scaleOut = WORKBOOK.manifest().lessons().get(10);
+        assertThat(scaleOut.page(9000)).contains("on port 9000 and 9001");
+    }
+
     /**
      * The lessons at odd places here, the others in {@link ShippedEvenLessonsTest}: the tool's two
      * test JVMs check them side by side, for a check mostly waits (on servers, for silences).

@@ -130,7 +130,7 @@ public final class Bench {
      * @return 0 when both were measured, 1 when the bench ended early
      */
     public int run(Lesson lesson, Options options, Path yours, Path reference) throws IOException, InterruptedException {
-        out.println("Lesson " + lesson.number() + ": " + lesson.title() + ", " + (options.solution() ? "the reference" : "yours")
+        out.println(lesson.name() + ", " + (options.solution() ? "the reference" : "yours")
                 + " beside the reference.");
         out.println(options.clients() + " clients and a publisher"
                 + (options.stalled() == 0 ? "" : options.stalled() == 1 ? ", and a stalled client that never reads"

@@ -44,7 +44,7 @@ public final class DocsPartials {
     /** Every page in reading order: the contents, getting started, the lessons, the Node.js mapping, the speed page. */
     static List<Page> pages(Manifest manifest) {
         List<Page> pages = new ArrayList<>(List.of(INDEX, START));
-        manifest.lessons().forEach(lesson -> pages.add(new Page(lesson.id(), "Lesson " + lesson.number() + ": " + lesson.title())));
+        manifest.lessons().forEach(lesson -> pages.add(new Page(lesson.id(), lesson.name())));
         pages.add(NODE);
         pages.add(SPEED);
         return pages;
@@ -75,10 +75,10 @@ public final class DocsPartials {
                 ./workbook serve %d
                 ----
 
-                Then open http://localhost:8080/ in a browser: the live page, which every lesson server
+                Then open http://localhost:%d/ in a browser: the live page, which every lesson server
                 serves next to its WebSocket endpoint. It shows each message as it arrives and the close
                 code when the connection ends, and has a box to send text. %s
-                """.formatted(lesson.number(), lesson.page());
+                """.formatted(lesson.number(), Manifest.DEFAULT_PORT, lesson.page(Manifest.DEFAULT_PORT));
     }
 
     /** A part of a text between backticks: code. */
@@ -191,8 +191,7 @@ public final class DocsPartials {
         Workbook workbook = Workbook.at(Path.of(args[0]));
         Path out = Files.createDirectories(Path.of(args[1]));
         Files.writeString(out.resolve("lessons.adoc"), workbook.manifest().lessons().stream()
-                .map(lesson -> ". xref:" + lesson.id() + ".adoc[Lesson " + lesson.number() + ": " + lesson.title()
-                        + "] (" + lesson.technique() + ")")
+                .map(lesson -> ". xref:" + lesson.id() + ".adoc[" + lesson.name() + "] (" + lesson.technique() + ")")
                 .collect(Collectors.joining("\n", "", "\n")));
         List<Page> pages = pages(workbook.manifest());
         for (int i = 0; i < pages.size(); i++) {

@@ -63,13 +63,12 @@ public final class LessonCheck {
      * {@code Task i: <title>: <part>} when a task's tests come in parts.
      */
     private static List<String> nameProblems(Lesson lesson, Report report) {
-        String lessonName = "Lesson " + lesson.number() + ": " + lesson.title();
         List<String> problems = new ArrayList<>();
         for (Outcome outcome : report.outcomes()) {
             String[] names = outcome.name().split(" > ");
-            if (!names[0].equals(lessonName)) {
-                problems.add(lesson.id() + ": the test class is named '" + names[0] + "', the manifest says '" + lessonName
-                        + "': write @DisplayName(\"" + lessonName + "\")");
+            if (!names[0].equals(lesson.name())) {
+                problems.add(lesson.id() + ": the test class is named '" + names[0] + "', the manifest says '" + lesson.name()
+                        + "': write @DisplayName(\"" + lesson.name() + "\")");
             }
             for (int i = 0; i < lesson.tasks().size(); i++) {
                 Task task = lesson.tasks().get(i);
