@@ -1,4 +1,4 @@
-package workbook.browser;
+package workbook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -30,13 +30,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import workbook.reply.ReplyServer;
 
-/** What every lesson server gets from the server kit, seen from outside, on lesson 01's server. */
+/** What every lesson server gets from the server kit, seen from outside. */
 @DisplayName("The server kit's defaults")
 class ServerKitTest {
 
-    final ReplyServer server = new ReplyServer();
+    final LessonServer server = new QuietServer();
     URI uri;
 
     @BeforeEach

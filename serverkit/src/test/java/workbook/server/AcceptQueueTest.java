@@ -14,16 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import workbook.reply.ReplyServer;
-
-/** The server kit's accept queue, seen from outside, on lesson 01's server. */
+/** The server kit's accept queue, seen from outside. */
 @DisplayName("The server kit's accept queue")
 class AcceptQueueTest {
 
     static final int CLIENTS = 200;
 
-    /** As LessonServer: what the test uses is the kit's, not the lesson's. */
-    final LessonServer server = new ReplyServer();
+    final LessonServer server = new QuietServer();
     final List<Socket> sockets = new ArrayList<>();
 
     @AfterEach
