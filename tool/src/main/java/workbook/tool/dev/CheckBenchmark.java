@@ -1,5 +1,6 @@
 package workbook.tool.dev;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ final class CheckBenchmark {
 
     static int run(Workbook workbook, PrintStream out, List<Lesson> lessons, int runs) throws Exception {
         writeArchive(workbook);
+        String before = load();
         out.printf("Medians of %d runs (min-max), in seconds for a check, in ms for watch's save to verdict:%n", runs);
         out.println("| lesson | check, stub | check, solved | watch, failing | watch, solved |");
         out.println("|---|---|---|---|---|");
@@ -46,7 +48,21 @@ final class CheckBenchmark {
                 Workbook.deleteTree(dir);
             }
         }
+        out.printf("The machine's load average (1, 5 and 15 min) before: %s; after: %s%n", before, load());
         return 0;
+    }
+
+    /**
+     * The load average as Linux tells it: figures taken while other work ran are slower than the
+     * code's own, and a table is worth comparing with another only beside its load.
+     */
+    private static String load() {
+        try {
+            String[] figures = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return String.join(" ", figures[0], figures[1], figures[2]);
+        } catch (IOException e) {
+            return "not known on this system";
+        }
     }
 
     /**
