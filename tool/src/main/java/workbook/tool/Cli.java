@@ -325,7 +325,7 @@ public final class Cli {
      * Whether {@code port} of {@code host} is free, said in one line when it is not, before the
      * command compiles anything: its server would fail only after the compile and the banner.
      */
-    private boolean free(String host, int port) throws IOException {
+    private boolean free(String host, int port) {
         try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(host))) {
             // Free: closing the probe leaves the port to the server.
             return true;

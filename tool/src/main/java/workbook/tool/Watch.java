@@ -65,9 +65,8 @@ public final class Watch {
 
     /** Watches one lesson; @return the next lesson to watch, or null to quit */
     private Lesson watch(Lesson lesson, Worker worker) throws Exception {
-        boolean last = lesson.number() == workbook.manifest().lessons().size();
         out.println("Watching lesson " + lesson.number() + ": " + lesson.title() + ". Save a file to check; Enter checks"
-                + " again, " + (last ? "" : "n + Enter: next lesson, ") + "q + Enter: quit.");
+                + " again, " + (isLast(lesson) ? "" : "n + Enter: next lesson, ") + "q + Enter: quit.");
         FileWatch files = null;
         try {
             files = new FileWatch(workbook.lessonDir(lesson).resolve("src/main/java"));
@@ -89,7 +88,7 @@ public final class Watch {
                     }
                 } else if (key.equalsIgnoreCase("q")) {
                     return null;
-                } else if (key.equalsIgnoreCase("n") && lesson.number() == lessons.size()) {
+                } else if (key.equalsIgnoreCase("n") && isLast(lesson)) {
                     out.println("Lesson " + lesson.number() + " is the last lesson. q + Enter quits.");
                 } else if (key.equalsIgnoreCase("n")) {
                     return lessons.get(lesson.number());
@@ -104,6 +103,10 @@ public final class Watch {
         }
     }
 
+    private boolean isLast(Lesson lesson) {
+        return lesson.number() == workbook.manifest().lessons().size();
+    }
+
     private void check(Lesson lesson, Worker worker) throws Exception {
         out.println("Checking...");
         try {
@@ -111,7 +114,7 @@ public final class Watch {
             out.println(Verdict.format(lesson, report));
             progress.checked(lesson, report.passed());
             if (report.passed()) {
-                out.println("Lesson " + lesson.number() + " passes: " + (lesson.number() == workbook.manifest().lessons().size()
+                out.println("Lesson " + lesson.number() + " passes: " + (isLast(lesson)
                         ? "it is the last lesson, well done! q + Enter quits." : "n + Enter goes to the next lesson."));
             }
             verdicts.accept(report);

@@ -437,9 +437,7 @@ class CliTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS) // A JVM start and a check.
     void systemExit(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
-        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
-        Files.writeString(endpoint, Files.readString(endpoint).replace(
-                "        // TODO 1: push WELCOME to the client now", "        System.exit(3); // TODO 1: push WELCOME to the client now"));
+        Workbooks.atTodo1(copy, REPLY, "System.exit(3);");
 
         assertThat(cli(copy).run(List.of("check", "1"))).isEqualTo(1);
 

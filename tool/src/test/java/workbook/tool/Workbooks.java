@@ -2,6 +2,7 @@ package workbook.tool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import workbook.tool.Manifest.Lesson;
@@ -19,6 +20,16 @@ final class Workbooks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Puts {@code code} in lesson 01's stub in {@code copy}, where its onOpen has TODO 1: the first
+     * learner code a check runs, e.g. {@code System.exit(3);}.
+     */
+    static void atTodo1(Workbook copy, Lesson reply, String code) throws IOException {
+        Path endpoint = copy.lessonDir(reply).resolve(reply.edit().get(0));
+        Files.writeString(endpoint, Files.readString(endpoint).replace("        // TODO 1: push WELCOME",
+                "        " + code + " // TODO 1: push WELCOME"));
     }
 
     /** A workbook in {@code dir} holding a copy of one shipped lesson, its solution and the manifest. */

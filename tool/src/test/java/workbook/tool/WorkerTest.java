@@ -29,8 +29,6 @@ class WorkerTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS) // Three JVM starts and three checks.
     void worker(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
-        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
-        String stub = Files.readString(endpoint);
 
         try (Worker worker = new Worker(copy)) {
             Report stubReport = worker.check(REPLY);
@@ -38,7 +36,7 @@ class WorkerTest {
             assertThat(Verdict.format(REPLY, stubReport)).contains("[ ] Task 1:", "[?] Task 2:", "(not checked yet)",
                     "What the test's clients received last", "#1 client on /: nothing");
 
-            Files.writeString(endpoint, stub.replace("        // TODO 1: push WELCOME", "        System.exit(3); // TODO 1"));
+            Workbooks.atTodo1(copy, REPLY, "System.exit(3);");
             assertThatThrownBy(() -> worker.check(REPLY)).isInstanceOf(Worker.NoReport.class).hasMessageContaining("System.exit");
 
             Workbook.copyTree(copy.solutionDir(REPLY), copy.lessonDir(REPLY));
@@ -52,9 +50,7 @@ class WorkerTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void endlessLoop(@TempDir Path dir) throws Exception {
         Workbook copy = Workbooks.copyOf(REPLY, dir);
-        Path endpoint = copy.lessonDir(REPLY).resolve(REPLY.edit().get(0));
-        Files.writeString(endpoint, Files.readString(endpoint).replace("        // TODO 1: push WELCOME",
-                "        while (session != null) { } // TODO 1: push WELCOME"));
+        Workbooks.atTodo1(copy, REPLY, "while (session != null) { }");
 
         // The loop keeps the welcome from coming: the test waits 1 s for it, not the learner's 10.
         try (Worker worker = new Worker(copy, List.of("-Dworkbook.wait.seconds=1"))) {
